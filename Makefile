@@ -1,0 +1,37 @@
+# The two commands of the README: `make demo` and `make test`. Each does all the set-up.
+PRESET ?= default
+BUILD_DIR := build
+SOURCES := $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
+
+.PHONY: setup configure build demo test format format-check tidy bench clean
+
+setup:
+	scripts/setup
+
+configure: setup
+	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then cmake --preset $(PRESET); fi
+
+build: configure
+	cmake --build $(BUILD_DIR)
+
+demo: build
+	rm -f demo.db demo.db-wal demo.db-shm
+	$(BUILD_DIR)/stegvis demo --db demo.db
+
+test: build format-check
+	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 2
+
+format:
+	clang-format -i $(SOURCES)
+
+format-check: setup
+	clang-format --dry-run --Werror $(SOURCES)
+
+tidy: configure
+	clang-tidy -p $(BUILD_DIR) --quiet $(filter %.cc,$(filter src/%,$(SOURCES)))
+
+bench: setup
+	cmake --preset bench && cmake --build build-bench && build-bench/bench/stegvis_bench
+
+clean:
+	rm -rf $(BUILD_DIR) build-bench

@@ -1,0 +1,21 @@
+// The composition root: builds the real implementations and hands them to the CLI. The
+// only place that names a storage backend.
+#include <iostream>
+
+#include "cli/cli.h"
+#include "store/sqlite/sqlite_store.h"
+
+int main(int argc, char** argv) {
+  using stegvis::store::sqlite::SqliteStore;
+  stegvis::cli::Environment environment{
+      [](const std::string& path, stegvis::cli::StoreMode mode)
+          -> stegvis::util::Result<std::unique_ptr<stegvis::store::Store>> {
+        auto store = SqliteStore::Open(path, mode == stegvis::cli::StoreMode::kCreateIfMissing
+                                                 ? SqliteStore::OpenMode::kCreateIfMissing
+                                                 : SqliteStore::OpenMode::kMustExist);
+        if (!store) return tl::unexpected(store.error());
+        return std::unique_ptr<stegvis::store::Store>(std::move(*store));
+      },
+      std::cout, std::cerr};
+  return stegvis::cli::Run(argc, argv, environment);
+}

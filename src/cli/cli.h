@@ -1,0 +1,38 @@
+// The command-line interface: parses arguments (CLI11), makes one service call per command
+// and prints the result. Exit codes: 0 ok, 1 bad input or failed check, 2 wrong usage,
+// 3 the store or the system failed.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+#include "util/error.h"
+
+namespace stegvis::cli {
+
+enum class StoreMode { kCreateIfMissing, kMustExist };
+
+// Opens the store at a path; provided by the composition root, which alone knows backends.
+using StoreOpener =
+    std::function<util::Result<std::unique_ptr<store::Store>>(const std::string&, StoreMode)>;
+
+struct Environment {
+  StoreOpener open_store;
+  std::ostream& out;
+  std::ostream& err;
+};
+
+int Run(int argc, const char* const* argv, const Environment& environment);
+
+// The process exit code for an error; the one mapping from error codes to exit codes.
+int ExitCodeFor(const util::Error& error);
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitBadInput = 1;
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitSystem = 3;
+
+}  // namespace stegvis::cli

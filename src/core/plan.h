@@ -1,0 +1,159 @@
+// The förbund's organisation and plan: members, interventions (insatser), the multi-year
+// budget, outcome (utfall) and opening equity. Plain values; no I/O.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "util/date.h"
+#include "util/money.h"
+
+namespace stegvis::core {
+
+using util::Date;
+using util::Money;
+
+enum class MemberType { kKommun, kRegion, kFk, kAf, kStat };
+
+struct Member {
+  std::string id;
+  std::string name;
+  MemberType type = MemberType::kKommun;
+};
+
+enum class InsatsKind { kIndivid, kStruktur };
+enum class FundingForm { kLiv, kProjekt };
+
+// Who an individual intervention is for. Every field is optional: absent means no rule.
+struct TargetGroup {
+  std::optional<int> age_min;
+  std::optional<int> age_max;
+  std::optional<int> priority_age_min;
+  std::optional<int> priority_age_max;
+  bool needs_two_members = false;
+  std::optional<int> max_enrolment_months;
+  std::optional<int> min_work_ability_percent;
+  std::vector<std::string> exclusions;
+};
+
+// What a goal measures. The value is computed by the goal report from participant data.
+enum class GoalMeasure {
+  kShareExitsToWorkOrStudies,  // "andel_arbete_studier": % of exits to work or studies
+  kShareCloserOnLadder,        // "andel_narmare": % closer on the ladder, latest vs first
+  kShareInPraktik,             // "andel_praktik": % of participants in work placement
+  kShareGreatUse,              // "andel_stor_nytta": % answering the support was of great use
+  kParticipants,               // "antal_deltagare": number of participants in the period
+  kVisitors,                   // "antal_besokare": number of visitors (structural events)
+};
+
+struct Goal {
+  GoalMeasure measure = GoalMeasure::kShareExitsToWorkOrStudies;
+  // The target: a percentage for shares, a count for numbers. Met when value >= target.
+  double target = 0;
+  std::string description;
+};
+
+struct Staffing {
+  std::string member_id;
+  int percent = 0;  // Share of a full-time post, e.g. 150 for one and a half.
+};
+
+struct Insats {
+  std::string id;
+  std::string name;
+  InsatsKind kind = InsatsKind::kIndivid;
+  FundingForm form = FundingForm::kProjekt;
+  Date start = *Date::FromYmd(2000, 1, 1);
+  std::optional<Date> end;
+  TargetGroup target_group;
+  std::vector<Goal> goals;
+  std::vector<Staffing> staffing;
+};
+
+enum class CostCategory { kIndivid, kStruktur, kAdministration, kNy };
+inline constexpr CostCategory kAllCostCategories[] = {
+    CostCategory::kIndivid, CostCategory::kStruktur, CostCategory::kAdministration,
+    CostCategory::kNy};
+
+// An income line: a member's contribution, or other income (member_id empty).
+struct IncomeLine {
+  std::optional<std::string> member_id;
+  std::string label;
+  Money amount;
+};
+
+struct CostLine {
+  std::string label;
+  std::optional<std::string> insats_id;
+  CostCategory category = CostCategory::kAdministration;
+  Money amount;
+};
+
+enum class YearType { kBudget, kPrognos };
+
+struct BudgetYear {
+  int year = 0;
+  YearType type = YearType::kBudget;
+  std::vector<IncomeLine> income;
+  std::vector<CostLine> costs;
+};
+
+struct OutcomeYear {
+  int year = 0;
+  std::vector<IncomeLine> income;
+  std::vector<CostLine> costs;
+};
+
+// Accumulated equity (eget kapital) at the end of `year`.
+struct OpeningEquity {
+  int year = 0;
+  Money amount;
+};
+
+struct Forbund {
+  std::string id;
+  std::string name;
+  std::optional<Date> formed;
+  // Smallest count shown in published aggregates; counts 1..k-1 are suppressed.
+  int suppression_k = 5;
+};
+
+struct Plan {
+  Forbund forbund;
+  std::vector<Member> members;
+  std::vector<Insats> insatser;
+  std::optional<OpeningEquity> equity;
+  std::vector<BudgetYear> budget;
+  std::vector<OutcomeYear> outcome;
+
+  const Member* FindMember(std::string_view id) const;
+  const Insats* FindInsats(std::string_view id) const;
+  Insats* FindInsats(std::string_view id);
+  const BudgetYear* FindBudget(int year) const;
+  BudgetYear* FindBudget(int year);
+  const OutcomeYear* FindOutcome(int year) const;
+  OutcomeYear* FindOutcome(int year);
+};
+
+inline constexpr int kFirstPlanYear = 2000;
+inline constexpr int kLastPlanYear = 2099;
+
+// Codes used in files, the database and the API. Parse* return nullopt for unknown codes.
+std::string_view MemberTypeCode(MemberType type);
+std::optional<MemberType> ParseMemberType(std::string_view code);
+std::string_view InsatsKindCode(InsatsKind kind);
+std::optional<InsatsKind> ParseInsatsKind(std::string_view code);
+std::string_view FundingFormCode(FundingForm form);
+std::optional<FundingForm> ParseFundingForm(std::string_view code);
+std::string_view CostCategoryCode(CostCategory category);
+std::optional<CostCategory> ParseCostCategory(std::string_view code);
+std::string_view YearTypeCode(YearType type);
+std::optional<YearType> ParseYearType(std::string_view code);
+std::string_view GoalMeasureCode(GoalMeasure measure);
+std::optional<GoalMeasure> ParseGoalMeasure(std::string_view code);
+// True for measures that are percentages (0..100).
+bool IsShareMeasure(GoalMeasure measure);
+
+}  // namespace stegvis::core

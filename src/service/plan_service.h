@@ -1,0 +1,42 @@
+// Use cases for a förbund's plan: import a plan file, read the economy report. The one place
+// that combines file formats, the domain, reports and the store for plans.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "report/economy.h"
+#include "store/store.h"
+#include "util/error.h"
+
+namespace stegvis::service {
+
+struct PlanImportSummary {
+  std::string forbund_id;
+  std::string forbund_name;
+  std::size_t members = 0;
+  std::size_t insatser = 0;
+  std::size_t budget_years = 0;
+  std::size_t outcome_years = 0;
+  bool replaced = false;  // True when the förbund existed and its plan was replaced.
+};
+
+class PlanService {
+ public:
+  explicit PlanService(store::Store& store) : store_(store) {}
+
+  // Parses, validates and stores the plan file `file_name` whose text is `content`, all or
+  // nothing. Fails with kInvalidArgument whose location starts with `file_name`, followed by
+  // a line and column or a JSON path; the store is then unchanged.
+  util::Result<PlanImportSummary> ImportPlan(std::string_view file_name, std::string_view content);
+
+  // The economy report of a förbund for a year; kNotFound for an unknown förbund or a year
+  // without budget or outcome.
+  util::Result<report::EconomyReport> Economy(std::string_view forbund_id, int year);
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace stegvis::service

@@ -1,0 +1,36 @@
+// The embedded default store: one SQLite file, WAL, foreign keys, STRICT tables, the schema
+// migrated on open.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "store/sqlite/sqlite_db.h"
+#include "store/store.h"
+
+namespace stegvis::store::sqlite {
+
+class SqliteStore final : public Store {
+ public:
+  using OpenMode = Connection::OpenMode;
+
+  // Opens (kCreateIfMissing: creates) the database at `path` and migrates it. Fails with
+  // kNotFound when kMustExist and the file is missing, kUnavailable when it cannot be
+  // opened, kFailedPrecondition when its schema is newer than this program.
+  static util::Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, OpenMode mode);
+
+  util::Status ReplacePlan(const core::Plan& plan) override;
+  util::Result<core::Plan> LoadPlan(std::string_view forbund_id) override;
+  util::Result<std::vector<core::Forbund>> ListForbund() override;
+
+ private:
+  explicit SqliteStore(Connection connection) : connection_(std::move(connection)) {}
+  util::Status WritePlan(const core::Plan& plan);
+  util::Status WriteInsatser(const core::Plan& plan);
+  util::Status WriteStaffing(const core::Plan& plan);
+  util::Status WriteEconomy(const core::Plan& plan);
+
+  Connection connection_;
+};
+
+}  // namespace stegvis::store::sqlite

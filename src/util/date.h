@@ -1,0 +1,33 @@
+// Calendar dates (no time of day, no time zone) as used in plans and registrations.
+#pragma once
+
+#include <chrono>
+#include <compare>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace stegvis::util {
+
+class Date {
+ public:
+  // Parses a strict ISO date "YYYY-MM-DD" that exists in the calendar; nullopt otherwise.
+  static std::optional<Date> Parse(std::string_view text);
+  static std::optional<Date> FromYmd(int year, unsigned month, unsigned day);
+
+  int year() const { return static_cast<int>(ymd_.year()); }
+  unsigned month() const { return static_cast<unsigned>(ymd_.month()); }
+  unsigned day() const { return static_cast<unsigned>(ymd_.day()); }
+  // Days since 1970-01-01.
+  int DaysSinceEpoch() const;
+  std::string ToString() const;
+
+  auto operator<=>(const Date& other) const { return DaysSinceEpoch() <=> other.DaysSinceEpoch(); }
+  bool operator==(const Date& other) const { return ymd_ == other.ymd_; }
+
+ private:
+  explicit Date(std::chrono::year_month_day ymd) : ymd_(ymd) {}
+  std::chrono::year_month_day ymd_;
+};
+
+}  // namespace stegvis::util

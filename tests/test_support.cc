@@ -1,0 +1,130 @@
+#include "test_support.h"
+
+#include <fcntl.h>
+#include <spawn.h>
+#include <sqlite3.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <array>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <stdexcept>
+
+extern char** environ;
+
+namespace stegvis::testing {
+
+TempDir::TempDir() {
+  std::random_device random;
+  path_ = std::filesystem::temp_directory_path() /
+          ("stegvis-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
+  std::filesystem::create_directories(path_);
+}
+
+TempDir::~TempDir() {
+  std::error_code ignored;
+  std::filesystem::remove_all(path_, ignored);
+}
+
+namespace {
+
+std::string Drain(int fd) {
+  std::string text;
+  std::array<char, 4096> buffer{};
+  while (true) {
+    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+    if (n <= 0) break;
+    text.append(buffer.data(), static_cast<std::size_t>(n));
+  }
+  ::close(fd);
+  return text;
+}
+
+}  // namespace
+
+CommandResult RunStegvis(const std::vector<std::string>& arguments) {
+  TempDir capture;
+  const std::string out_path = (capture / "out").string();
+  const std::string err_path = (capture / "err").string();
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+                                   0600);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  std::vector<std::string> argv_storage = {STEGVIS_BINARY};
+  argv_storage.insert(argv_storage.end(), arguments.begin(), arguments.end());
+  std::vector<char*> argv;
+  for (std::string& argument : argv_storage) argv.push_back(argument.data());
+  argv.push_back(nullptr);
+  pid_t pid = 0;
+  const int spawned = posix_spawn(&pid, STEGVIS_BINARY, &actions, nullptr, argv.data(), environ);
+  posix_spawn_file_actions_destroy(&actions);
+  if (spawned != 0) throw std::runtime_error("cannot start " STEGVIS_BINARY);
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  CommandResult result;
+  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  result.out = Drain(::open(out_path.c_str(), O_RDONLY));
+  result.err = Drain(::open(err_path.c_str(), O_RDONLY));
+  return result;
+}
+
+std::string DumpDatabase(const std::filesystem::path& database) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
+    sqlite3_close(db);
+    throw std::runtime_error("cannot open " + database.string());
+  }
+  auto rows = [&](const std::string& sql) {
+    std::vector<std::string> lines;
+    sqlite3_stmt* statement = nullptr;
+    if (sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr) != SQLITE_OK) {
+      throw std::runtime_error(sqlite3_errmsg(db));
+    }
+    while (sqlite3_step(statement) == SQLITE_ROW) {
+      std::string line;
+      for (int i = 0; i < sqlite3_column_count(statement); ++i) {
+        const unsigned char* text = sqlite3_column_text(statement, i);
+        line += (i ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "NULL");
+      }
+      lines.push_back(line);
+    }
+    sqlite3_finalize(statement);
+    return lines;
+  };
+  std::ostringstream dump;
+  for (const std::string& table :
+       rows("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
+    dump << "== " << table << "\n";
+    // schema_migrations records when it ran; the version is what matters.
+    const std::string columns = table == "schema_migrations" ? "version" : "*";
+    std::vector<std::string> lines = rows("SELECT " + columns + " FROM \"" + table + "\"");
+    std::sort(lines.begin(), lines.end());
+    for (const std::string& line : lines) dump << line << "\n";
+  }
+  sqlite3_close(db);
+  return dump.str();
+}
+
+void WriteFile(const std::filesystem::path& path, const std::string& content) {
+  std::ofstream stream(path, std::ios::binary);
+  stream << content;
+}
+
+std::string ReadFile(const std::filesystem::path& path) {
+  std::ifstream stream(path, std::ios::binary);
+  std::ostringstream content;
+  content << stream.rdbuf();
+  return content.str();
+}
+
+std::filesystem::path SourcePath(const std::string& relative) {
+  return std::filesystem::path(STEGVIS_SOURCE_DIR) / relative;
+}
+
+}  // namespace stegvis::testing

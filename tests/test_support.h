@@ -1,0 +1,43 @@
+// Helpers for the integration tests: temporary folders, running the real binary, and a
+// content dump of a SQLite file for "the database is unchanged" checks.
+#pragma once
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace stegvis::testing {
+
+// A fresh folder under the system temp dir, removed with everything in it on destruction.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct CommandResult {
+  int exit_code = -1;
+  std::string out;
+  std::string err;
+};
+
+// Runs build/stegvis with `arguments` (no shell), capturing stdout and stderr.
+CommandResult RunStegvis(const std::vector<std::string>& arguments);
+
+// Every row of every table, in a stable order, as text: equal dumps mean equal content.
+std::string DumpDatabase(const std::filesystem::path& database);
+
+void WriteFile(const std::filesystem::path& path, const std::string& content);
+std::string ReadFile(const std::filesystem::path& path);
+
+// A path inside the source tree, e.g. SourcePath("demo/hoglandet.json").
+std::filesystem::path SourcePath(const std::string& relative);
+
+}  // namespace stegvis::testing
