@@ -6,8 +6,8 @@
 #include <ostream>
 #include <sstream>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "export/economy_export.h"
 #include "export/json_text.h"
@@ -138,9 +138,11 @@ int ExitCodeFor(const util::Error& error) {
     case util::Code::kAlreadyExists:
     case util::Code::kFailedPrecondition:
     case util::Code::kPermissionDenied:
-    case util::Code::kUnauthenticated: return kExitBadInput;
+    case util::Code::kUnauthenticated:
+      return kExitBadInput;
     case util::Code::kUnavailable:
-    case util::Code::kInternal: return kExitSystem;
+    case util::Code::kInternal:
+      return kExitSystem;
   }
   return kExitSystem;
 }

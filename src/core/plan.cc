@@ -9,8 +9,7 @@ namespace stegvis::core {
 namespace {
 
 template <typename Enum, std::size_t N>
-std::string_view CodeOf(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                        Enum value) {
+std::string_view CodeOf(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
   for (const auto& [candidate, code] : table) {
     if (candidate == value) return code;
   }
@@ -69,8 +68,8 @@ auto FindById(Vector& items, std::string_view id) -> decltype(&items.front()) {
 
 template <typename Vector>
 auto FindByYear(Vector& items, int year) -> decltype(&items.front()) {
-  auto it = std::find_if(items.begin(), items.end(),
-                         [&](const auto& item) { return item.year == year; });
+  auto it =
+      std::find_if(items.begin(), items.end(), [&](const auto& item) { return item.year == year; });
   return it == items.end() ? nullptr : &*it;
 }
 

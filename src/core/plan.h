@@ -21,6 +21,8 @@ struct Member {
   std::string id;
   std::string name;
   MemberType type = MemberType::kKommun;
+
+  bool operator==(const Member&) const = default;
 };
 
 enum class InsatsKind { kIndivid, kStruktur };
@@ -36,6 +38,8 @@ struct TargetGroup {
   std::optional<int> max_enrolment_months;
   std::optional<int> min_work_ability_percent;
   std::vector<std::string> exclusions;
+
+  bool operator==(const TargetGroup&) const = default;
 };
 
 // What a goal measures. The value is computed by the goal report from participant data.
@@ -53,11 +57,15 @@ struct Goal {
   // The target: a percentage for shares, a count for numbers. Met when value >= target.
   double target = 0;
   std::string description;
+
+  bool operator==(const Goal&) const = default;
 };
 
 struct Staffing {
   std::string member_id;
   int percent = 0;  // Share of a full-time post, e.g. 150 for one and a half.
+
+  bool operator==(const Staffing&) const = default;
 };
 
 struct Insats {
@@ -70,6 +78,8 @@ struct Insats {
   TargetGroup target_group;
   std::vector<Goal> goals;
   std::vector<Staffing> staffing;
+
+  bool operator==(const Insats&) const = default;
 };
 
 enum class CostCategory { kIndivid, kStruktur, kAdministration, kNy };
@@ -82,6 +92,8 @@ struct IncomeLine {
   std::optional<std::string> member_id;
   std::string label;
   Money amount;
+
+  bool operator==(const IncomeLine&) const = default;
 };
 
 struct CostLine {
@@ -89,6 +101,8 @@ struct CostLine {
   std::optional<std::string> insats_id;
   CostCategory category = CostCategory::kAdministration;
   Money amount;
+
+  bool operator==(const CostLine&) const = default;
 };
 
 enum class YearType { kBudget, kPrognos };
@@ -98,18 +112,24 @@ struct BudgetYear {
   YearType type = YearType::kBudget;
   std::vector<IncomeLine> income;
   std::vector<CostLine> costs;
+
+  bool operator==(const BudgetYear&) const = default;
 };
 
 struct OutcomeYear {
   int year = 0;
   std::vector<IncomeLine> income;
   std::vector<CostLine> costs;
+
+  bool operator==(const OutcomeYear&) const = default;
 };
 
 // Accumulated equity (eget kapital) at the end of `year`.
 struct OpeningEquity {
   int year = 0;
   Money amount;
+
+  bool operator==(const OpeningEquity&) const = default;
 };
 
 struct Forbund {
@@ -118,6 +138,8 @@ struct Forbund {
   std::optional<Date> formed;
   // Smallest count shown in published aggregates; counts 1..k-1 are suppressed.
   int suppression_k = 5;
+
+  bool operator==(const Forbund&) const = default;
 };
 
 struct Plan {
@@ -135,6 +157,8 @@ struct Plan {
   BudgetYear* FindBudget(int year);
   const OutcomeYear* FindOutcome(int year) const;
   OutcomeYear* FindOutcome(int year);
+
+  bool operator==(const Plan&) const = default;
 };
 
 inline constexpr int kFirstPlanYear = 2000;

@@ -26,11 +26,10 @@ Status CheckId(const std::string& id, const std::string& location) {
 
 Status CheckYear(int year, const std::string& location) {
   if (year >= kFirstPlanYear && year <= kLastPlanYear) return util::Ok();
-  return Invalid(location,
-                 fmt::format("år {} utanför tillåtet intervall {}–{}", year, kFirstPlanYear,
-                             kLastPlanYear),
-                 fmt::format("year {} outside the allowed range {}–{}", year, kFirstPlanYear,
-                             kLastPlanYear));
+  return Invalid(
+      location,
+      fmt::format("år {} utanför tillåtet intervall {}–{}", year, kFirstPlanYear, kLastPlanYear),
+      fmt::format("year {} outside the allowed range {}–{}", year, kFirstPlanYear, kLastPlanYear));
 }
 
 Status CheckAmount(Money amount, const std::string& location) {
@@ -51,11 +50,10 @@ Status CheckIncome(const Plan& plan, const std::vector<IncomeLine>& lines,
     const std::string at = fmt::format("{}.intakter[{}]", base, i);
     if (line.member_id) {
       if (plan.FindMember(*line.member_id) == nullptr) {
-        return Invalid(at + ".medlem",
-                       fmt::format("okänd medlem \"{}\": förväntade ett id ur $.medlemmar",
-                                   *line.member_id),
-                       fmt::format("unknown member \"{}\": expected an id from $.medlemmar",
-                                   *line.member_id));
+        return Invalid(
+            at + ".medlem",
+            fmt::format("okänd medlem \"{}\": förväntade ett id ur $.medlemmar", *line.member_id),
+            fmt::format("unknown member \"{}\": expected an id from $.medlemmar", *line.member_id));
       }
       if (!seen_members.insert(*line.member_id).second) {
         return Invalid(at + ".medlem",
@@ -81,11 +79,11 @@ Status CheckCosts(const Plan& plan, const std::vector<CostLine>& lines, const st
                      fmt::format("line \"{}\" appears twice", line.label));
     }
     if (line.insats_id && plan.FindInsats(*line.insats_id) == nullptr) {
-      return Invalid(at + ".insats",
-                     fmt::format("okänd insats \"{}\": förväntade ett id ur $.insatser",
-                                 *line.insats_id),
-                     fmt::format("unknown intervention \"{}\": expected an id from $.insatser",
-                                 *line.insats_id));
+      return Invalid(
+          at + ".insats",
+          fmt::format("okänd insats \"{}\": förväntade ett id ur $.insatser", *line.insats_id),
+          fmt::format("unknown intervention \"{}\": expected an id from $.insatser",
+                      *line.insats_id));
     }
     STEGVIS_TRY(CheckAmount(line.amount, at + ".belopp"));
   }
@@ -96,8 +94,7 @@ Status CheckAgeRange(std::optional<int> low, std::optional<int> high, const std:
                      std::string_view low_key, std::string_view high_key) {
   for (auto [value, key] : {std::pair{low, low_key}, std::pair{high, high_key}}) {
     if (value && (*value < 15 || *value > 70)) {
-      return Invalid(fmt::format("{}.{}", at, key),
-                     fmt::format("ålder {} utanför 15–70", *value),
+      return Invalid(fmt::format("{}.{}", at, key), fmt::format("ålder {} utanför 15–70", *value),
                      fmt::format("age {} outside 15–70", *value));
     }
   }
@@ -124,8 +121,8 @@ Status CheckInsats(const Plan& plan, const Insats& insats, const std::string& at
   STEGVIS_TRY(CheckAgeRange(rules.age_min, rules.age_max, group, "alder_min", "alder_max"));
   STEGVIS_TRY(CheckAgeRange(rules.priority_age_min, rules.priority_age_max, group,
                             "prioriterad_alder_min", "prioriterad_alder_max"));
-  if (rules.max_enrolment_months && (*rules.max_enrolment_months < 1 ||
-                                     *rules.max_enrolment_months > 120)) {
+  if (rules.max_enrolment_months &&
+      (*rules.max_enrolment_months < 1 || *rules.max_enrolment_months > 120)) {
     return Invalid(group + ".max_inskrivning_manader", "förväntade 1–120 månader",
                    "expected 1–120 months");
   }
@@ -155,11 +152,11 @@ Status CheckInsats(const Plan& plan, const Insats& insats, const std::string& at
     const Staffing& staffing = insats.staffing[i];
     const std::string staff_at = fmt::format("{}.bemanning[{}]", at, i);
     if (plan.FindMember(staffing.member_id) == nullptr) {
-      return Invalid(staff_at + ".medlem",
-                     fmt::format("okänd medlem \"{}\": förväntade ett id ur $.medlemmar",
-                                 staffing.member_id),
-                     fmt::format("unknown member \"{}\": expected an id from $.medlemmar",
-                                 staffing.member_id));
+      return Invalid(
+          staff_at + ".medlem",
+          fmt::format("okänd medlem \"{}\": förväntade ett id ur $.medlemmar", staffing.member_id),
+          fmt::format("unknown member \"{}\": expected an id from $.medlemmar",
+                      staffing.member_id));
     }
     if (staffing.percent < 0 || staffing.percent > 10000) {
       return Invalid(staff_at + ".procent", "förväntade 0–10000 procent av heltid",

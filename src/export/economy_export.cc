@@ -38,20 +38,26 @@ std::string MoneyCsv(const std::optional<Money>& money) {
 
 std::string CategoryName(core::CostCategory category, Language language) {
   switch (category) {
-    case core::CostCategory::kIndivid: return L(language, "individ", "individual");
-    case core::CostCategory::kStruktur: return L(language, "struktur", "structural");
+    case core::CostCategory::kIndivid:
+      return L(language, "individ", "individual");
+    case core::CostCategory::kStruktur:
+      return L(language, "struktur", "structural");
     case core::CostCategory::kAdministration:
       return L(language, "administration", "administration");
-    case core::CostCategory::kNy: return L(language, "ny verksamhet", "new activity");
+    case core::CostCategory::kNy:
+      return L(language, "ny verksamhet", "new activity");
   }
   return {};
 }
 
 std::string BasisName(report::Basis basis, Language language) {
   switch (basis) {
-    case report::Basis::kBudget: return "budget";
-    case report::Basis::kPrognos: return L(language, "prognos", "forecast");
-    case report::Basis::kUtfall: return L(language, "utfall", "outcome");
+    case report::Basis::kBudget:
+      return "budget";
+    case report::Basis::kPrognos:
+      return L(language, "prognos", "forecast");
+    case report::Basis::kUtfall:
+      return L(language, "utfall", "outcome");
   }
   return {};
 }
@@ -150,8 +156,7 @@ std::string EconomyToCsv(const EconomyReport& report, Language language) {
 std::string EconomyToText(const EconomyReport& report, Language language) {
   const bool with_outcome = report.basis == report::Basis::kUtfall;
   std::string out = fmt::format("{} {} — {} ({}: {})\n\n", L(language, "Ekonomi", "Economy"),
-                                report.year, report.forbund_name,
-                                L(language, "underlag", "basis"),
+                                report.year, report.forbund_name, L(language, "underlag", "basis"),
                                 BasisName(report.basis, language));
   TextTable table;
   table.header = {L(language, "Post", "Line"), L(language, "Kategori", "Category"),
@@ -166,9 +171,9 @@ std::string EconomyToText(const EconomyReport& report, Language language) {
     table.rows.push_back({title});
     for (const EconomyRow& row : report.rows) {
       if (row.kind != kind) continue;
-      std::vector<std::string> cells = {
-          "  " + row.label, row.category ? CategoryName(*row.category, language) : "",
-          row.amount.ToSwedishText()};
+      std::vector<std::string> cells = {"  " + row.label,
+                                        row.category ? CategoryName(*row.category, language) : "",
+                                        row.amount.ToSwedishText()};
       if (with_outcome) {
         cells.push_back(MoneyText(row.budget));
         cells.push_back(MoneyText(Deviation(row)));

@@ -1,7 +1,7 @@
 #include "export/json_text.h"
 
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
 
 namespace stegvis::exporting {
 
@@ -60,7 +60,9 @@ void Write(const boost::json::value& value, JsonStyle style, int depth, std::str
         out += "null";
       }
       return;
-    default: out += boost::json::serialize(value); return;
+    default:
+      out += boost::json::serialize(value);
+      return;
   }
 }
 

@@ -49,8 +49,8 @@ std::string RenderCsv(const std::vector<std::vector<std::string>>& rows, char se
     for (std::size_t i = 0; i < row.size(); ++i) {
       if (i > 0) out.push_back(separator);
       const std::string& field = row[i];
-      const bool quote = field.find_first_of(std::string{separator, '"', '\n', '\r'}) !=
-                         std::string::npos;
+      const bool quote =
+          field.find_first_of(std::string{separator, '"', '\n', '\r'}) != std::string::npos;
       if (!quote) {
         out += field;
         continue;

@@ -3,9 +3,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include <boost/json/stream_parser.hpp>
-#include <boost/json/serialize.hpp>
 #include <fmt/format.h>
+#include <boost/json/serialize.hpp>
+#include <boost/json/stream_parser.hpp>
 
 namespace stegvis::formats {
 
@@ -22,9 +22,11 @@ util::Result<boost::json::value> ParseJsonText(std::string_view text) {
   // Position of the failure: the bytes the parser accepted before it stopped.
   consumed = std::min(consumed, text.size());
   const std::string_view before = text.substr(0, consumed);
-  const std::size_t line = 1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
+  const std::size_t line =
+      1 + static_cast<std::size_t>(std::count(before.begin(), before.end(), '\n'));
   const std::size_t line_start = before.rfind('\n');
-  const std::size_t column = consumed - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+  const std::size_t column =
+      consumed - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
   return Fail(Code::kInvalidArgument, fmt::format("rad {}, kolumn {}", line, column),
               fmt::format("ogiltig JSON ({})", error.message()),
               fmt::format("invalid JSON ({})", error.message()));
@@ -32,9 +34,12 @@ util::Result<boost::json::value> ParseJsonText(std::string_view text) {
 
 std::string DescribeJson(const boost::json::value& value) {
   switch (value.kind()) {
-    case boost::json::kind::object: return "ett objekt";
-    case boost::json::kind::array: return "en lista";
-    case boost::json::kind::null: return "null";
+    case boost::json::kind::object:
+      return "ett objekt";
+    case boost::json::kind::array:
+      return "en lista";
+    case boost::json::kind::null:
+      return "null";
     default: {
       std::string text = boost::json::serialize(value);
       if (text.size() > 40) text = text.substr(0, 37) + "...";
@@ -50,7 +55,8 @@ tl::unexpected<util::Error> Expected(const std::string& path, std::string_view s
                 fmt::format("missing: expected {}", english));
   }
   const std::string described = DescribeJson(*got);
-  return Fail(Code::kInvalidArgument, path, fmt::format("förväntade {}, fick {}", swedish, described),
+  return Fail(Code::kInvalidArgument, path,
+              fmt::format("förväntade {}, fick {}", swedish, described),
               fmt::format("expected {}, got {}", english, described));
 }
 
@@ -136,7 +142,8 @@ Result<util::Money> JsonObject::Amount(std::string_view key) const {
   constexpr std::string_view kSwedish = "ett belopp i kronor (ett tal ≥ 0 med högst två decimaler)";
   constexpr std::string_view kEnglish =
       "an amount in kronor (a number ≥ 0 with at most two decimals)";
-  if (value == nullptr || !value->is_number()) return Expected(PathOf(key), kSwedish, kEnglish, value);
+  if (value == nullptr || !value->is_number())
+    return Expected(PathOf(key), kSwedish, kEnglish, value);
   std::optional<util::Money> money;
   if (value->is_int64()) {
     if (std::llabs(value->get_int64()) <= 10'000'000'000'000LL) {

@@ -13,8 +13,7 @@ using util::Result;
 
 template <typename Enum>
 Result<Enum> EnumField(const JsonObject& object, std::string_view key,
-                       std::optional<Enum> (*parse)(std::string_view),
-                       std::string_view allowed) {
+                       std::optional<Enum> (*parse)(std::string_view), std::string_view allowed) {
   const boost::json::value* value = object.Find(key);
   if (value != nullptr && value->is_string()) {
     if (std::optional<Enum> parsed = parse(value->get_string())) return *parsed;
@@ -52,8 +51,8 @@ Result<std::vector<T>> ParseList(const JsonObject& parent, std::string_view key,
 }
 
 Result<core::Forbund> ParseForbund(const boost::json::value& value, std::string path) {
-  STEGVIS_ASSIGN_OR_RETURN(JsonObject object,
-                           JsonObject::Create(value, path, {"id", "namn", "bildat", "minsta_antal"}));
+  STEGVIS_ASSIGN_OR_RETURN(
+      JsonObject object, JsonObject::Create(value, path, {"id", "namn", "bildat", "minsta_antal"}));
   core::Forbund forbund;
   STEGVIS_ASSIGN_OR_RETURN(forbund.id, object.String("id"));
   STEGVIS_ASSIGN_OR_RETURN(forbund.name, object.String("namn"));
@@ -64,7 +63,8 @@ Result<core::Forbund> ParseForbund(const boost::json::value& value, std::string 
 }
 
 Result<core::Member> ParseMember(const boost::json::value& value, std::string path) {
-  STEGVIS_ASSIGN_OR_RETURN(JsonObject object, JsonObject::Create(value, path, {"id", "namn", "typ"}));
+  STEGVIS_ASSIGN_OR_RETURN(JsonObject object,
+                           JsonObject::Create(value, path, {"id", "namn", "typ"}));
   core::Member member;
   STEGVIS_ASSIGN_OR_RETURN(member.id, object.String("id"));
   STEGVIS_ASSIGN_OR_RETURN(member.name, object.String("namn"));
@@ -121,7 +121,8 @@ Result<core::Goal> ParseGoal(const boost::json::value& value, std::string path) 
 }
 
 Result<core::Staffing> ParseStaffing(const boost::json::value& value, std::string path) {
-  STEGVIS_ASSIGN_OR_RETURN(JsonObject object, JsonObject::Create(value, path, {"medlem", "procent"}));
+  STEGVIS_ASSIGN_OR_RETURN(JsonObject object,
+                           JsonObject::Create(value, path, {"medlem", "procent"}));
   core::Staffing staffing;
   STEGVIS_ASSIGN_OR_RETURN(staffing.member_id, object.String("medlem"));
   STEGVIS_ASSIGN_OR_RETURN(std::optional<int> percent, OptionalInt(object, "procent"));
@@ -131,11 +132,10 @@ Result<core::Staffing> ParseStaffing(const boost::json::value& value, std::strin
 }
 
 Result<core::Insats> ParseInsats(const boost::json::value& value, std::string path) {
-  STEGVIS_ASSIGN_OR_RETURN(
-      JsonObject object,
-      JsonObject::Create(value, path,
-                         {"id", "namn", "typ", "form", "start", "slut", "malgrupp", "mal",
-                          "bemanning"}));
+  STEGVIS_ASSIGN_OR_RETURN(JsonObject object,
+                           JsonObject::Create(value, path,
+                                              {"id", "namn", "typ", "form", "start", "slut",
+                                               "malgrupp", "mal", "bemanning"}));
   core::Insats insats;
   STEGVIS_ASSIGN_OR_RETURN(insats.id, object.String("id"));
   STEGVIS_ASSIGN_OR_RETURN(insats.name, object.String("namn"));
@@ -168,29 +168,27 @@ Result<core::IncomeLine> ParseIncome(const boost::json::value& value, std::strin
 
 Result<core::CostLine> ParseCost(const boost::json::value& value, std::string path) {
   STEGVIS_ASSIGN_OR_RETURN(
-      JsonObject object,
-      JsonObject::Create(value, path, {"post", "insats", "kategori", "belopp"}));
+      JsonObject object, JsonObject::Create(value, path, {"post", "insats", "kategori", "belopp"}));
   core::CostLine line;
   STEGVIS_ASSIGN_OR_RETURN(line.label, object.String("post"));
   STEGVIS_ASSIGN_OR_RETURN(line.insats_id, object.OptionalString("insats"));
-  STEGVIS_ASSIGN_OR_RETURN(line.category,
-                           EnumField(object, "kategori", &core::ParseCostCategory,
-                                     "individ, struktur, administration, ny"));
+  STEGVIS_ASSIGN_OR_RETURN(line.category, EnumField(object, "kategori", &core::ParseCostCategory,
+                                                    "individ, struktur, administration, ny"));
   STEGVIS_ASSIGN_OR_RETURN(line.amount, object.Amount("belopp"));
   return line;
 }
 
 Result<core::BudgetYear> ParseBudgetYear(const boost::json::value& value, std::string path) {
-  STEGVIS_ASSIGN_OR_RETURN(
-      JsonObject object,
-      JsonObject::Create(value, path, {"ar", "typ", "intakter", "kostnader"}));
+  STEGVIS_ASSIGN_OR_RETURN(JsonObject object,
+                           JsonObject::Create(value, path, {"ar", "typ", "intakter", "kostnader"}));
   core::BudgetYear year;
   STEGVIS_ASSIGN_OR_RETURN(year.year, Year(object));
   if (object.Has("typ")) {
     STEGVIS_ASSIGN_OR_RETURN(year.type,
                              EnumField(object, "typ", &core::ParseYearType, "budget, prognos"));
   }
-  STEGVIS_ASSIGN_OR_RETURN(year.income, ParseList<core::IncomeLine>(object, "intakter", ParseIncome));
+  STEGVIS_ASSIGN_OR_RETURN(year.income,
+                           ParseList<core::IncomeLine>(object, "intakter", ParseIncome));
   STEGVIS_ASSIGN_OR_RETURN(year.costs, ParseList<core::CostLine>(object, "kostnader", ParseCost));
   return year;
 }
@@ -200,7 +198,8 @@ Result<core::OutcomeYear> ParseOutcomeYear(const boost::json::value& value, std:
                            JsonObject::Create(value, path, {"ar", "intakter", "kostnader"}));
   core::OutcomeYear year;
   STEGVIS_ASSIGN_OR_RETURN(year.year, Year(object));
-  STEGVIS_ASSIGN_OR_RETURN(year.income, ParseList<core::IncomeLine>(object, "intakter", ParseIncome));
+  STEGVIS_ASSIGN_OR_RETURN(year.income,
+                           ParseList<core::IncomeLine>(object, "intakter", ParseIncome));
   STEGVIS_ASSIGN_OR_RETURN(year.costs, ParseList<core::CostLine>(object, "kostnader", ParseCost));
   return year;
 }
@@ -209,27 +208,27 @@ Result<core::OutcomeYear> ParseOutcomeYear(const boost::json::value& value, std:
 
 Result<core::Plan> ParsePlanJson(std::string_view text) {
   STEGVIS_ASSIGN_OR_RETURN(boost::json::value document, ParseJsonText(text));
-  STEGVIS_ASSIGN_OR_RETURN(
-      JsonObject root,
-      JsonObject::Create(document, "$",
-                         {"format", "forbund", "medlemmar", "insatser", "eget_kapital", "budget",
-                          "utfall"}));
+  STEGVIS_ASSIGN_OR_RETURN(JsonObject root,
+                           JsonObject::Create(document, "$",
+                                              {"format", "forbund", "medlemmar", "insatser",
+                                               "eget_kapital", "budget", "utfall"}));
   const boost::json::value* format = root.Find("format");
   if (format == nullptr || !format->is_string() || format->get_string() != kPlanFormat) {
     return Expected(root.PathOf("format"), fmt::format("\"{}\"", kPlanFormat),
                     fmt::format("\"{}\"", kPlanFormat), format);
   }
   const boost::json::value* forbund = root.Find("forbund");
-  if (forbund == nullptr) return Expected(root.PathOf("forbund"), "ett objekt", "an object", nullptr);
+  if (forbund == nullptr)
+    return Expected(root.PathOf("forbund"), "ett objekt", "an object", nullptr);
 
   core::Plan plan;
   STEGVIS_ASSIGN_OR_RETURN(plan.forbund, ParseForbund(*forbund, root.PathOf("forbund")));
   STEGVIS_ASSIGN_OR_RETURN(plan.members, ParseList<core::Member>(root, "medlemmar", ParseMember));
   STEGVIS_ASSIGN_OR_RETURN(plan.insatser, ParseList<core::Insats>(root, "insatser", ParseInsats));
   if (const boost::json::value* equity = root.Find("eget_kapital")) {
-    STEGVIS_ASSIGN_OR_RETURN(JsonObject object,
-                             JsonObject::Create(*equity, root.PathOf("eget_kapital"),
-                                                {"ar", "belopp"}));
+    STEGVIS_ASSIGN_OR_RETURN(
+        JsonObject object,
+        JsonObject::Create(*equity, root.PathOf("eget_kapital"), {"ar", "belopp"}));
     core::OpeningEquity opening;
     STEGVIS_ASSIGN_OR_RETURN(opening.year, Year(object));
     // Equity may be negative; read it as a signed amount.
@@ -242,7 +241,8 @@ Result<core::Plan> ParsePlanJson(std::string_view text) {
     opening.amount = *money;
     plan.equity = opening;
   }
-  STEGVIS_ASSIGN_OR_RETURN(plan.budget, ParseList<core::BudgetYear>(root, "budget", ParseBudgetYear));
+  STEGVIS_ASSIGN_OR_RETURN(plan.budget,
+                           ParseList<core::BudgetYear>(root, "budget", ParseBudgetYear));
   STEGVIS_ASSIGN_OR_RETURN(plan.outcome,
                            ParseList<core::OutcomeYear>(root, "utfall", ParseOutcomeYear));
   STEGVIS_TRY(core::ValidatePlan(plan));

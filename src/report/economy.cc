@@ -33,9 +33,8 @@ std::string IncomeLabel(const core::Plan& plan, const IncomeLine& line) {
 
 // Merges budget and outcome lines into rows, budget order first.
 template <typename Line, typename KeyFn, typename MakeRowFn>
-std::vector<EconomyRow> MergeRows(const std::vector<Line>* budget,
-                                  const std::vector<Line>* outcome, KeyFn key,
-                                  MakeRowFn make_row) {
+std::vector<EconomyRow> MergeRows(const std::vector<Line>* budget, const std::vector<Line>* outcome,
+                                  KeyFn key, MakeRowFn make_row) {
   std::vector<EconomyRow> rows;
   std::vector<std::string> keys;
   auto add = [&](const Line& line, bool is_outcome) {
@@ -99,8 +98,7 @@ void AddEquity(const core::Plan& plan, EconomyReport& report) {
     if (!result) {
       report.warnings.push_back(
           {"eget_kapital_saknas",
-           {fmt::format("År {} saknar både budget och utfall; eget kapital kan inte räknas.",
-                        year),
+           {fmt::format("År {} saknar både budget och utfall; eget kapital kan inte räknas.", year),
             fmt::format("Year {} has neither budget nor outcome; equity cannot be computed.",
                         year)}});
       return;
@@ -121,9 +119,15 @@ void AddMemberShares(const core::Plan& plan, const std::vector<IncomeLine>& inco
     switch (member->type) {
       case MemberType::kStat:
       case MemberType::kFk:
-      case MemberType::kAf: state += line.amount; break;
-      case MemberType::kRegion: region += line.amount; break;
-      case MemberType::kKommun: kommuner += line.amount; break;
+      case MemberType::kAf:
+        state += line.amount;
+        break;
+      case MemberType::kRegion:
+        region += line.amount;
+        break;
+      case MemberType::kKommun:
+        kommuner += line.amount;
+        break;
     }
   }
   const Money total = state + region + kommuner;
@@ -163,8 +167,8 @@ void AddOutcomeWarnings(EconomyReport& report) {
           {"budget_overskriden",
            {fmt::format("{}: utfall {} överskrider budget {} med {}.", row.label,
                         Kronor(*row.outcome), Kronor(*row.budget), Kronor(over)),
-            fmt::format("{}: outcome {} exceeds budget {} by {}.", row.label,
-                        Kronor(*row.outcome), Kronor(*row.budget), Kronor(over))}});
+            fmt::format("{}: outcome {} exceeds budget {} by {}.", row.label, Kronor(*row.outcome),
+                        Kronor(*row.budget), Kronor(over))}});
     }
   }
 }
@@ -173,9 +177,12 @@ void AddOutcomeWarnings(EconomyReport& report) {
 
 std::string_view BasisCode(Basis basis) {
   switch (basis) {
-    case Basis::kBudget: return "budget";
-    case Basis::kPrognos: return "prognos";
-    case Basis::kUtfall: return "utfall";
+    case Basis::kBudget:
+      return "budget";
+    case Basis::kPrognos:
+      return "prognos";
+    case Basis::kUtfall:
+      return "utfall";
   }
   return "budget";
 }
@@ -184,33 +191,33 @@ util::Result<EconomyReport> BuildEconomyReport(const core::Plan& plan, int year)
   const core::BudgetYear* budget = plan.FindBudget(year);
   const core::OutcomeYear* outcome = plan.FindOutcome(year);
   if (budget == nullptr && outcome == nullptr) {
-    return util::Fail(util::Code::kNotFound, fmt::format("--ar {}", year),
-                      fmt::format("förbundet {} har varken budget eller utfall för år {}",
-                                  plan.forbund.id, year),
-                      fmt::format("förbund {} has neither budget nor outcome for year {}",
-                                  plan.forbund.id, year));
+    return util::Fail(
+        util::Code::kNotFound, fmt::format("--ar {}", year),
+        fmt::format("förbundet {} har varken budget eller utfall för år {}", plan.forbund.id, year),
+        fmt::format("förbund {} has neither budget nor outcome for year {}", plan.forbund.id,
+                    year));
   }
 
   EconomyReport report;
   report.forbund_id = plan.forbund.id;
   report.forbund_name = plan.forbund.name;
   report.year = year;
-  report.basis = outcome != nullptr ? Basis::kUtfall
+  report.basis = outcome != nullptr                         ? Basis::kUtfall
                  : budget->type == core::YearType::kPrognos ? Basis::kPrognos
                                                             : Basis::kBudget;
 
   std::vector<EconomyRow> income_rows = MergeRows(
       budget ? &budget->income : nullptr, outcome ? &outcome->income : nullptr, IncomeKey,
       [&](const IncomeLine& line) {
-        return EconomyRow{RowKind::kIncome, IncomeLabel(plan, line), line.member_id, {}, {}, {},
-                          {}, {}};
+        return EconomyRow{
+            RowKind::kIncome, IncomeLabel(plan, line), line.member_id, {}, {}, {}, {}, {}};
       });
   std::vector<EconomyRow> cost_rows = MergeRows(
       budget ? &budget->costs : nullptr, outcome ? &outcome->costs : nullptr,
       [](const CostLine& line) { return line.label; },
       [](const CostLine& line) {
-        return EconomyRow{RowKind::kCost, line.label, {}, line.insats_id, line.category, {},
-                          {}, {}};
+        return EconomyRow{RowKind::kCost, line.label, {}, line.insats_id,
+                          line.category,  {},         {}, {}};
       });
 
   std::array<Money, 4> by_category{};
@@ -241,8 +248,7 @@ util::Result<EconomyReport> BuildEconomyReport(const core::Plan& plan, int year)
           {"balanskrav",
            {fmt::format("Underskottet {} är inte täckt av eget kapital ({}); balanskravet är "
                         "inte uppfyllt.",
-                        Kronor(deficit),
-                        report.equity_in ? Kronor(*report.equity_in) : "okänt"),
+                        Kronor(deficit), report.equity_in ? Kronor(*report.equity_in) : "okänt"),
             fmt::format("The deficit {} is not covered by equity ({}); the balance requirement "
                         "is not met.",
                         Kronor(deficit),

@@ -39,6 +39,8 @@ int Date::DaysSinceEpoch() const {
   return static_cast<int>(std::chrono::sys_days(ymd_).time_since_epoch().count());
 }
 
-std::string Date::ToString() const { return fmt::format("{:04}-{:02}-{:02}", year(), month(), day()); }
+std::string Date::ToString() const {
+  return fmt::format("{:04}-{:02}-{:02}", year(), month(), day());
+}
 
 }  // namespace stegvis::util

@@ -73,15 +73,15 @@ inline Status Ok() { return {}; }
 
 // Evaluates `expr` (a Result or Status); on error returns the error from the current function.
 #define STEGVIS_TRY(expr) STEGVIS_TRY_IMPL(STEGVIS_CONCAT(stegvis_try_, __COUNTER__), expr)
-#define STEGVIS_TRY_IMPL(tmp, expr)                                  \
-  do {                                                               \
+#define STEGVIS_TRY_IMPL(tmp, expr)                                               \
+  do {                                                                            \
     if (auto tmp = (expr); !tmp) return ::tl::unexpected(std::move(tmp).error()); \
   } while (false)
 
 // Declares `lhs` from the value of the Result `expr`, or returns its error.
 #define STEGVIS_ASSIGN_OR_RETURN(lhs, expr) \
   STEGVIS_ASSIGN_OR_RETURN_IMPL(STEGVIS_CONCAT(stegvis_result_, __COUNTER__), lhs, expr)
-#define STEGVIS_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)         \
-  auto tmp = (expr);                                          \
+#define STEGVIS_ASSIGN_OR_RETURN_IMPL(tmp, lhs, expr)        \
+  auto tmp = (expr);                                         \
   if (!tmp) return ::tl::unexpected(std::move(tmp).error()); \
   lhs = std::move(*tmp)

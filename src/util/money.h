@@ -1,8 +1,8 @@
 // Money kept exact as integer öre. Never a floating-point amount in the domain.
 #pragma once
 
-#include <cstdint>
 #include <compare>
+#include <cstdint>
 #include <optional>
 #include <string>
 

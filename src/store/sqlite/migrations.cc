@@ -106,8 +106,8 @@ util::Status Migrate(Connection& connection) {
   STEGVIS_TRY(connection.Execute(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
       "applied_at TEXT NOT NULL) STRICT"));
-  STEGVIS_ASSIGN_OR_RETURN(auto query,
-                           connection.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+  STEGVIS_ASSIGN_OR_RETURN(
+      auto query, connection.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
   STEGVIS_TRY(query.Step());
   const auto current = static_cast<std::size_t>(query.Int(0));
   query.Reset();
@@ -124,9 +124,8 @@ util::Status Migrate(Connection& connection) {
     STEGVIS_TRY(InTransaction(connection, [&]() -> util::Status {
       STEGVIS_TRY(connection.Execute(kMigrations[version - 1]));
       STEGVIS_ASSIGN_OR_RETURN(
-          auto insert,
-          connection.Prepare("INSERT INTO schema_migrations (version, applied_at) "
-                             "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"));
+          auto insert, connection.Prepare("INSERT INTO schema_migrations (version, applied_at) "
+                                          "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"));
       return insert.Bind(1, static_cast<std::int64_t>(version)).Run();
     }));
   }

@@ -89,9 +89,8 @@ Status SqliteStore::WritePlan(const Plan& plan) {
 
   // Children first, so that no foreign key points at a row about to go.
   for (std::string_view table : {"economy_year", "insats_staffing", "insats_goal"}) {
-    STEGVIS_ASSIGN_OR_RETURN(
-        Statement clear,
-        connection_.Prepare(fmt::format("DELETE FROM {} WHERE forbund_id = ?", table)));
+    STEGVIS_ASSIGN_OR_RETURN(Statement clear, connection_.Prepare(fmt::format(
+                                                  "DELETE FROM {} WHERE forbund_id = ?", table)));
     STEGVIS_TRY(clear.Bind(1, plan.forbund.id).Run());
   }
   STEGVIS_TRY(WriteInsatser(plan));
@@ -175,8 +174,8 @@ Status SqliteStore::WriteInsatser(const Plan& plan) {
     if (!row) break;
     if (keep.count(existing.Text(0)) == 0) gone.push_back(existing.Text(0));
   }
-  STEGVIS_ASSIGN_OR_RETURN(Statement remove,
-                           connection_.Prepare("DELETE FROM insats WHERE forbund_id = ? AND id = ?"));
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement remove, connection_.Prepare("DELETE FROM insats WHERE forbund_id = ? AND id = ?"));
   for (const std::string& id : gone) {
     STEGVIS_TRY(remove.Bind(1, plan.forbund.id).Bind(2, id).Run());
   }
@@ -275,8 +274,8 @@ Result<core::Plan> SqliteStore::LoadPlan(std::string_view forbund_id) {
   }
   plan.forbund.suppression_k = static_cast<int>(forbund.Int(3));
   if (!forbund.IsNull(4)) {
-    plan.equity = core::OpeningEquity{static_cast<int>(forbund.Int(4)),
-                                      util::Money::FromOre(forbund.Int(5))};
+    plan.equity =
+        core::OpeningEquity{static_cast<int>(forbund.Int(4)), util::Money::FromOre(forbund.Int(5))};
   }
 
   STEGVIS_ASSIGN_OR_RETURN(
@@ -297,7 +296,8 @@ Result<core::Plan> SqliteStore::LoadPlan(std::string_view forbund_id) {
       connection_.Prepare(
           "SELECT id, name, kind, form, start_date, end_date, age_min, age_max, "
           "priority_age_min, priority_age_max, needs_two_members, max_enrolment_months, "
-          "min_work_ability_percent, exclusions FROM insats WHERE forbund_id = ? ORDER BY position"));
+          "min_work_ability_percent, exclusions FROM insats WHERE forbund_id = ? ORDER BY "
+          "position"));
   insatser.Bind(1, forbund_id);
   while (true) {
     STEGVIS_ASSIGN_OR_RETURN(bool row, insatser.Step());
@@ -402,8 +402,9 @@ Result<core::Plan> SqliteStore::LoadPlan(std::string_view forbund_id) {
     if (lines.Text(2) == "intakt") {
       income->push_back(core::IncomeLine{lines.OptionalText(4), lines.Text(3), amount});
     } else {
-      STEGVIS_ASSIGN_OR_RETURN(core::CostCategory category,
-                               Decode(core::ParseCostCategory(lines.Text(6)), "economy_line.category"));
+      STEGVIS_ASSIGN_OR_RETURN(
+          core::CostCategory category,
+          Decode(core::ParseCostCategory(lines.Text(6)), "economy_line.category"));
       costs->push_back(core::CostLine{lines.Text(3), lines.OptionalText(5), category, amount});
     }
   }

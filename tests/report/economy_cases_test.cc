@@ -1,0 +1,94 @@
+// Economy report semantics pinned as data: each file in tests/data/economy/ holds a plan, a
+// year and the expected report (a subset of the JSON output: every key given must match;
+// lists must match in length, element by element).
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "export/economy_export.h"
+#include "export/json_text.h"
+#include "formats/plan_json.h"
+#include "report/economy.h"
+#include "test_support.h"
+
+namespace stegvis::report {
+namespace {
+
+namespace json = boost::json;
+
+// Appends to `mismatches` every place where `actual` does not contain `expected`.
+void Compare(const json::value& expected, const json::value& actual, const std::string& path,
+             std::vector<std::string>& mismatches) {
+  if (expected.is_number() && actual.is_number()) {
+    if (expected.to_number<double>() != actual.to_number<double>()) {
+      mismatches.push_back(path + ": expected " + json::serialize(expected) + ", got " +
+                           json::serialize(actual));
+    }
+    return;
+  }
+  if (expected.kind() != actual.kind()) {
+    mismatches.push_back(path + ": expected " + json::serialize(expected) + ", got " +
+                         json::serialize(actual));
+    return;
+  }
+  if (expected.is_object()) {
+    for (const auto& [key, value] : expected.get_object()) {
+      const json::value* found = actual.get_object().if_contains(key);
+      if (found == nullptr) {
+        mismatches.push_back(path + "." + std::string(key) + ": missing");
+      } else {
+        Compare(value, *found, path + "." + std::string(key), mismatches);
+      }
+    }
+  } else if (expected.is_array()) {
+    const auto& want = expected.get_array();
+    const auto& got = actual.get_array();
+    if (want.size() != got.size()) {
+      mismatches.push_back(path + ": expected " + std::to_string(want.size()) + " elements, got " +
+                           std::to_string(got.size()) + ": " + json::serialize(actual));
+      return;
+    }
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      Compare(want[i], got[i], path + "[" + std::to_string(i) + "]", mismatches);
+    }
+  } else if (expected != actual) {
+    mismatches.push_back(path + ": expected " + json::serialize(expected) + ", got " +
+                         json::serialize(actual));
+  }
+}
+
+std::vector<std::filesystem::path> CaseFiles() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::SourcePath("tests/data/economy"))) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+class EconomyCase : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(EconomyCase, ProducesTheExpectedReport) {
+  const json::value test_case = json::parse(testing::ReadFile(GetParam()));
+  const json::object& object = test_case.as_object();
+  auto plan = formats::ParsePlanJson(json::serialize(object.at("plan")));
+  ASSERT_TRUE(plan) << plan.error().Render();
+  auto report = BuildEconomyReport(*plan, static_cast<int>(object.at("ar").as_int64()));
+  ASSERT_TRUE(report) << report.error().Render();
+  const json::value actual = exporting::EconomyToJson(*report);
+  std::vector<std::string> mismatches;
+  Compare(object.at("forvantat"), actual, "$", mismatches);
+  for (const std::string& mismatch : mismatches) ADD_FAILURE() << mismatch;
+  if (!mismatches.empty()) std::cerr << exporting::ToJsonText(actual);
+}
+
+INSTANTIATE_TEST_SUITE_P(Data, EconomyCase, ::testing::ValuesIn(CaseFiles()), [](const auto& info) {
+  std::string name = info.param.stem().string();
+  std::replace(name.begin(), name.end(), '-', '_');
+  return name;
+});
+
+}  // namespace
+}  // namespace stegvis::report
