@@ -1,56 +1,39 @@
 #include "core/plan.h"
 
 #include <algorithm>
-#include <array>
-#include <utility>
+
+#include "core/code_table.h"
 
 namespace stegvis::core {
 
 namespace {
 
-template <typename Enum, std::size_t N>
-std::string_view CodeOf(const std::array<std::pair<Enum, std::string_view>, N>& table, Enum value) {
-  for (const auto& [candidate, code] : table) {
-    if (candidate == value) return code;
-  }
-  return {};
-}
-
-template <typename Enum, std::size_t N>
-std::optional<Enum> EnumOf(const std::array<std::pair<Enum, std::string_view>, N>& table,
-                           std::string_view code) {
-  for (const auto& [candidate, candidate_code] : table) {
-    if (candidate_code == code) return candidate;
-  }
-  return std::nullopt;
-}
-
-constexpr std::array<std::pair<MemberType, std::string_view>, 5> kMemberTypes{{
+constexpr CodeTable<MemberType, 5> kMemberTypes{{
     {MemberType::kKommun, "kommun"},
     {MemberType::kRegion, "region"},
     {MemberType::kFk, "fk"},
     {MemberType::kAf, "af"},
     {MemberType::kStat, "stat"},
 }};
-constexpr std::array<std::pair<InsatsKind, std::string_view>, 2> kInsatsKinds{{
+constexpr CodeTable<InsatsKind, 2> kInsatsKinds{{
     {InsatsKind::kIndivid, "individ"},
     {InsatsKind::kStruktur, "struktur"},
 }};
-constexpr std::array<std::pair<FundingForm, std::string_view>, 2> kFundingForms{{
+constexpr CodeTable<FundingForm, 2> kFundingForms{{
     {FundingForm::kLiv, "LIV"},
     {FundingForm::kProjekt, "projekt"},
 }};
-constexpr std::array<std::pair<CostCategory, std::string_view>, 4> kCostCategories{{
+constexpr CodeTable<CostCategory, 4> kCostCategories{{
     {CostCategory::kIndivid, "individ"},
     {CostCategory::kStruktur, "struktur"},
     {CostCategory::kAdministration, "administration"},
     {CostCategory::kNy, "ny"},
 }};
-constexpr std::array<std::pair<YearType, std::string_view>, 2> kYearTypes{{
+constexpr CodeTable<YearType, 2> kYearTypes{{
     {YearType::kBudget, "budget"},
     {YearType::kPrognos, "prognos"},
 }};
-constexpr std::array<std::pair<GoalMeasure, std::string_view>, 6> kGoalMeasures{{
+constexpr CodeTable<GoalMeasure, 6> kGoalMeasures{{
     {GoalMeasure::kShareExitsToWorkOrStudies, "andel_arbete_studier"},
     {GoalMeasure::kShareCloserOnLadder, "andel_narmare"},
     {GoalMeasure::kShareInPraktik, "andel_praktik"},
@@ -82,6 +65,16 @@ const BudgetYear* Plan::FindBudget(int year) const { return FindByYear(budget, y
 BudgetYear* Plan::FindBudget(int year) { return FindByYear(budget, year); }
 const OutcomeYear* Plan::FindOutcome(int year) const { return FindByYear(outcome, year); }
 OutcomeYear* Plan::FindOutcome(int year) { return FindByYear(outcome, year); }
+
+std::optional<std::pair<int, int>> Plan::MeasureRange(std::string_view measure) const {
+  if (measure == kMeasureSteg) return std::pair{1, static_cast<int>(Ladder().size())};
+  if (measure == kMeasureHalsa) return std::pair{0, 100};
+  if (measure == kMeasureLivskvalitet) return std::pair{1, 10};
+  for (const MeasureDefinition& definition : measures) {
+    if (definition.id == measure) return std::pair{definition.min, definition.max};
+  }
+  return std::nullopt;
+}
 
 std::string_view MemberTypeCode(MemberType type) { return CodeOf(kMemberTypes, type); }
 std::optional<MemberType> ParseMemberType(std::string_view code) {

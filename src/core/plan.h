@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/participant.h"
 #include "util/date.h"
 #include "util/money.h"
 
@@ -142,6 +143,18 @@ struct Forbund {
   bool operator==(const Forbund&) const = default;
 };
 
+// The simple socioeconomic model: what one person in work is worth per month to the public
+// purse, counted for a number of months (defaults from Samordningsförbundet Göteborg Centrum).
+struct SocioeconomicModel {
+  Money avoided_support = Money::FromKronor(10000);
+  Money avoided_administration = Money::FromKronor(500);
+  Money tax_income = Money::FromKronor(5700);
+  int months = 12;
+
+  Money MonthlyValue() const { return avoided_support + avoided_administration + tax_income; }
+  bool operator==(const SocioeconomicModel&) const = default;
+};
+
 struct Plan {
   Forbund forbund;
   std::vector<Member> members;
@@ -149,6 +162,16 @@ struct Plan {
   std::optional<OpeningEquity> equity;
   std::vector<BudgetYear> budget;
   std::vector<OutcomeYear> outcome;
+  // The förbund's own ladder; empty means the default ladder (DefaultLadder()).
+  std::vector<LadderStep> ladder;
+  // Measures the förbund defines besides steg, halsa and livskvalitet.
+  std::vector<MeasureDefinition> measures;
+  SocioeconomicModel socioeconomic;
+
+  // The ladder in force: the förbund's own or the default.
+  std::vector<LadderStep> Ladder() const { return ladder.empty() ? DefaultLadder() : ladder; }
+  // The allowed range of a measure, or nullopt for an unknown measure.
+  std::optional<std::pair<int, int>> MeasureRange(std::string_view measure) const;
 
   const Member* FindMember(std::string_view id) const;
   const Insats* FindInsats(std::string_view id) const;

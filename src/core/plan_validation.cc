@@ -166,6 +166,49 @@ Status CheckInsats(const Plan& plan, const Insats& insats, const std::string& at
   return util::Ok();
 }
 
+Status CheckLadderAndMeasures(const Plan& plan) {
+  if (!plan.ladder.empty() && (plan.ladder.size() < 2 || plan.ladder.size() > 20)) {
+    return Invalid("$.trappa", "förväntade 2–20 steg", "expected 2–20 steps");
+  }
+  for (std::size_t i = 0; i < plan.ladder.size(); ++i) {
+    const std::string at = fmt::format("$.trappa[{}]", i);
+    if (plan.ladder[i].level != static_cast<int>(i) + 1) {
+      return Invalid(at + ".niva",
+                     fmt::format("förväntade nivå {} (stegen i ordning från 1)", i + 1),
+                     fmt::format("expected level {} (steps in order from 1)", i + 1));
+    }
+    STEGVIS_TRY(CheckNotEmpty(plan.ladder[i].label, at + ".namn"));
+  }
+  std::set<std::string> ids = {std::string(kMeasureSteg), std::string(kMeasureHalsa),
+                               std::string(kMeasureLivskvalitet)};
+  for (std::size_t i = 0; i < plan.measures.size(); ++i) {
+    const MeasureDefinition& measure = plan.measures[i];
+    const std::string at = fmt::format("$.matt[{}]", i);
+    STEGVIS_TRY(CheckId(measure.id, at + ".id"));
+    STEGVIS_TRY(CheckNotEmpty(measure.name, at + ".namn"));
+    if (!ids.insert(measure.id).second) {
+      return Invalid(at + ".id", fmt::format("måttet \"{}\" finns redan", measure.id),
+                     fmt::format("measure \"{}\" is defined already", measure.id));
+    }
+    if (measure.min > measure.max) {
+      return Invalid(at + ".min", "min är större än max", "min is greater than max");
+    }
+  }
+  return util::Ok();
+}
+
+Status CheckSocioeconomic(const SocioeconomicModel& model) {
+  for (auto [amount, key] : {std::pair{model.avoided_support, "undvikt_stod"},
+                             std::pair{model.avoided_administration, "undvikt_administration"},
+                             std::pair{model.tax_income, "skatteintakt"}}) {
+    STEGVIS_TRY(CheckAmount(amount, std::string("$.socioekonomi.") + key));
+  }
+  if (model.months < 1 || model.months > 120) {
+    return Invalid("$.socioekonomi.manader", "förväntade 1–120 månader", "expected 1–120 months");
+  }
+  return util::Ok();
+}
+
 }  // namespace
 
 bool IsValidId(std::string_view id) {
@@ -220,6 +263,8 @@ Status ValidatePlan(const Plan& plan) {
   if (plan.equity) {
     STEGVIS_TRY(CheckYear(plan.equity->year, "$.eget_kapital.ar"));
   }
+  STEGVIS_TRY(CheckLadderAndMeasures(plan));
+  STEGVIS_TRY(CheckSocioeconomic(plan.socioeconomic));
 
   std::set<int> years;
   for (std::size_t i = 0; i < plan.budget.size(); ++i) {

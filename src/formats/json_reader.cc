@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include <fmt/format.h>
+#include <boost/json/error.hpp>
 #include <boost/json/serialize.hpp>
 #include <boost/json/stream_parser.hpp>
 
@@ -14,9 +15,12 @@ using util::Fail;
 using util::Result;
 
 util::Result<boost::json::value> ParseJsonText(std::string_view text) {
+  // Editors on Windows start UTF-8 files with a byte order mark; it is not part of the JSON.
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);
   boost::json::stream_parser parser;
   boost::system::error_code error;
   std::size_t consumed = parser.write_some(text.data(), text.size(), error);
+  if (!error && consumed < text.size()) error = boost::json::error::extra_data;
   if (!error) parser.finish(error);
   if (!error) return parser.release();
   // Position of the failure: the bytes the parser accepted before it stopped.
@@ -27,9 +31,17 @@ util::Result<boost::json::value> ParseJsonText(std::string_view text) {
   const std::size_t line_start = before.rfind('\n');
   const std::size_t column =
       consumed - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+  std::string swedish = "ogiltig JSON: oväntat tecken";
+  std::string english = "invalid JSON: unexpected character";
+  if (error == boost::json::error::incomplete || text.empty()) {
+    swedish = "ogiltig JSON: filen tar slut mitt i ett värde";
+    english = "invalid JSON: the file ends in the middle of a value";
+  } else if (error == boost::json::error::extra_data) {
+    swedish = "ogiltig JSON: tecken efter dokumentets slut";
+    english = "invalid JSON: characters after the end of the document";
+  }
   return Fail(Code::kInvalidArgument, fmt::format("rad {}, kolumn {}", line, column),
-              fmt::format("ogiltig JSON ({})", error.message()),
-              fmt::format("invalid JSON ({})", error.message()));
+              std::move(swedish), std::move(english));
 }
 
 std::string DescribeJson(const boost::json::value& value) {

@@ -204,6 +204,53 @@ Result<core::OutcomeYear> ParseOutcomeYear(const boost::json::value& value, std:
   return year;
 }
 
+Result<int> RequiredInt(const JsonObject& object, std::string_view key) {
+  STEGVIS_ASSIGN_OR_RETURN(std::optional<int> value, OptionalInt(object, key));
+  if (!value) return Expected(object.PathOf(key), "ett heltal", "a whole number", nullptr);
+  return *value;
+}
+
+Result<core::LadderStep> ParseStep(const boost::json::value& value, std::string path) {
+  STEGVIS_ASSIGN_OR_RETURN(JsonObject object, JsonObject::Create(value, path, {"niva", "namn"}));
+  core::LadderStep step;
+  STEGVIS_ASSIGN_OR_RETURN(step.level, RequiredInt(object, "niva"));
+  STEGVIS_ASSIGN_OR_RETURN(step.label, object.String("namn"));
+  return step;
+}
+
+Result<core::MeasureDefinition> ParseMeasure(const boost::json::value& value, std::string path) {
+  STEGVIS_ASSIGN_OR_RETURN(JsonObject object,
+                           JsonObject::Create(value, path, {"id", "namn", "min", "max"}));
+  core::MeasureDefinition measure;
+  STEGVIS_ASSIGN_OR_RETURN(measure.id, object.String("id"));
+  STEGVIS_ASSIGN_OR_RETURN(measure.name, object.String("namn"));
+  STEGVIS_ASSIGN_OR_RETURN(measure.min, RequiredInt(object, "min"));
+  STEGVIS_ASSIGN_OR_RETURN(measure.max, RequiredInt(object, "max"));
+  return measure;
+}
+
+Result<core::SocioeconomicModel> ParseSocioeconomic(const boost::json::value& value,
+                                                    std::string path) {
+  STEGVIS_ASSIGN_OR_RETURN(
+      JsonObject object,
+      JsonObject::Create(value, path,
+                         {"undvikt_stod", "undvikt_administration", "skatteintakt", "manader"}));
+  core::SocioeconomicModel model;
+  if (object.Has("undvikt_stod")) {
+    STEGVIS_ASSIGN_OR_RETURN(model.avoided_support, object.Amount("undvikt_stod"));
+  }
+  if (object.Has("undvikt_administration")) {
+    STEGVIS_ASSIGN_OR_RETURN(model.avoided_administration, object.Amount("undvikt_administration"));
+  }
+  if (object.Has("skatteintakt")) {
+    STEGVIS_ASSIGN_OR_RETURN(model.tax_income, object.Amount("skatteintakt"));
+  }
+  if (object.Has("manader")) {
+    STEGVIS_ASSIGN_OR_RETURN(model.months, RequiredInt(object, "manader"));
+  }
+  return model;
+}
+
 }  // namespace
 
 Result<core::Plan> ParsePlanJson(std::string_view text) {
@@ -245,6 +292,13 @@ Result<core::Plan> ParsePlanJson(std::string_view text) {
                            ParseList<core::BudgetYear>(root, "budget", ParseBudgetYear));
   STEGVIS_ASSIGN_OR_RETURN(plan.outcome,
                            ParseList<core::OutcomeYear>(root, "utfall", ParseOutcomeYear));
+  STEGVIS_ASSIGN_OR_RETURN(plan.ladder, ParseList<core::LadderStep>(root, "trappa", ParseStep));
+  STEGVIS_ASSIGN_OR_RETURN(plan.measures,
+                           ParseList<core::MeasureDefinition>(root, "matt", ParseMeasure));
+  if (const boost::json::value* model = root.Find("socioekonomi")) {
+    STEGVIS_ASSIGN_OR_RETURN(plan.socioeconomic,
+                             ParseSocioeconomic(*model, root.PathOf("socioekonomi")));
+  }
   STEGVIS_TRY(core::ValidatePlan(plan));
   return plan;
 }

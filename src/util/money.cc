@@ -3,15 +3,28 @@
 #include <cmath>
 #include <cstdlib>
 
+#include <fmt/format.h>
+
 namespace stegvis::util {
 
 std::optional<Money> Money::FromKronorDecimal(double kronor) {
   if (!std::isfinite(kronor) || std::fabs(kronor) > 1e13) return std::nullopt;
-  const double scaled = kronor * 100.0;
-  const double rounded = std::round(scaled);
-  // A value typed with two decimals lands within rounding noise of a whole number of öre.
-  if (std::fabs(scaled - rounded) > 1e-6 * std::max(1.0, std::fabs(scaled))) return std::nullopt;
-  return Money::FromOre(static_cast<std::int64_t>(rounded));
+  // The shortest text that reads back as the same double is what the user wrote (up to
+  // trailing zeros), so counting its decimals is exact where a tolerance would not be.
+  const std::string text = fmt::format("{}", kronor);
+  if (text.find_first_of("eE") != std::string::npos) {
+    if (kronor == 0) return Money();
+    return std::nullopt;  // Only tiny fractions print with an exponent below 1e13.
+  }
+  const std::size_t point = text.find('.');
+  const std::string whole = text.substr(0, point);
+  std::string fraction = point == std::string::npos ? "" : text.substr(point + 1);
+  if (fraction.size() > 2) return std::nullopt;
+  fraction.resize(2, '0');
+  const bool negative = !whole.empty() && whole[0] == '-';
+  std::int64_t ore = 0;
+  for (char c : whole.substr(negative ? 1 : 0) + fraction) ore = ore * 10 + (c - '0');
+  return Money::FromOre(negative ? -ore : ore);
 }
 
 namespace {

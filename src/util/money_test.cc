@@ -16,6 +16,10 @@ TEST(Money, RejectsMoreThanTwoDecimalsAndNonFiniteValues) {
   EXPECT_FALSE(Money::FromKronorDecimal(1.005).has_value());
   EXPECT_FALSE(Money::FromKronorDecimal(0.001).has_value());
   EXPECT_FALSE(Money::FromKronorDecimal(1e14).has_value());
+  // Large amounts get no tolerance: a third decimal is always refused.
+  EXPECT_FALSE(Money::FromKronorDecimal(3800000.125).has_value());
+  EXPECT_FALSE(Money::FromKronorDecimal(1000.001).has_value());
+  EXPECT_EQ(Money::FromKronorDecimal(99999999999.99)->ore(), 9999999999999);
   EXPECT_FALSE(Money::FromKronorDecimal(std::numeric_limits<double>::infinity()).has_value());
 }
 
