@@ -45,6 +45,7 @@ Status CheckNotEmpty(const std::string& text, const std::string& location) {
 Status CheckIncome(const Plan& plan, const std::vector<IncomeLine>& lines,
                    const std::string& base) {
   std::set<std::string> seen_members;
+  std::set<std::string> seen_labels;
   for (std::size_t i = 0; i < lines.size(); ++i) {
     const IncomeLine& line = lines[i];
     const std::string at = fmt::format("{}.intakter[{}]", base, i);
@@ -62,6 +63,10 @@ Status CheckIncome(const Plan& plan, const std::vector<IncomeLine>& lines,
       }
     } else {
       STEGVIS_TRY(CheckNotEmpty(line.label, at + ".post"));
+      if (!seen_labels.insert(line.label).second) {
+        return Invalid(at + ".post", fmt::format("posten \"{}\" förekommer två gånger", line.label),
+                       fmt::format("line \"{}\" appears twice", line.label));
+      }
     }
     STEGVIS_TRY(CheckAmount(line.amount, at + ".belopp"));
   }

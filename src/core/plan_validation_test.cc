@@ -69,6 +69,11 @@ TEST(PlanValidation, NamesThePlaceOfEachBrokenRule) {
   EXPECT_EQ(LocationOf(plan), "$.budget[0].kostnader[1].post");
 
   plan = SmallPlan();
+  plan.budget[0].income.push_back(IncomeLine{std::nullopt, "Räntor", Money::FromKronor(1)});
+  plan.budget[0].income.push_back(IncomeLine{std::nullopt, "Räntor", Money::FromKronor(2)});
+  EXPECT_EQ(LocationOf(plan), "$.budget[0].intakter[2].post");
+
+  plan = SmallPlan();
   plan.insatser[0].target_group.age_min = 30;
   plan.insatser[0].target_group.age_max = 20;
   EXPECT_EQ(LocationOf(plan), "$.insatser[0].malgrupp.alder_min");

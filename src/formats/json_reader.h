@@ -54,7 +54,7 @@ class JsonObject {
 };
 
 // Short description of a JSON value for an error message: "\"abc\"", "12", "en lista".
-std::string DescribeJson(const boost::json::value& value);
+std::string DescribeJson(const boost::json::value& value, util::Language language);
 
 // kInvalidArgument at `path` with "förväntade …, fick …".
 tl::unexpected<util::Error> Expected(const std::string& path, std::string_view swedish,

@@ -255,10 +255,11 @@ Result<core::SocioeconomicModel> ParseSocioeconomic(const boost::json::value& va
 
 Result<core::Plan> ParsePlanJson(std::string_view text) {
   STEGVIS_ASSIGN_OR_RETURN(boost::json::value document, ParseJsonText(text));
-  STEGVIS_ASSIGN_OR_RETURN(JsonObject root,
-                           JsonObject::Create(document, "$",
-                                              {"format", "forbund", "medlemmar", "insatser",
-                                               "eget_kapital", "budget", "utfall"}));
+  STEGVIS_ASSIGN_OR_RETURN(
+      JsonObject root,
+      JsonObject::Create(document, "$",
+                         {"format", "forbund", "medlemmar", "insatser", "eget_kapital", "budget",
+                          "utfall", "trappa", "matt", "socioekonomi"}));
   const boost::json::value* format = root.Find("format");
   if (format == nullptr || !format->is_string() || format->get_string() != kPlanFormat) {
     return Expected(root.PathOf("format"), fmt::format("\"{}\"", kPlanFormat),

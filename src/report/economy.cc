@@ -47,6 +47,12 @@ std::vector<EconomyRow> MergeRows(const std::vector<Line>* budget, const std::ve
     }
     EconomyRow& row = rows[static_cast<std::size_t>(it - keys.begin())];
     (is_outcome ? row.outcome : row.budget) = line.amount;
+    if (is_outcome) {
+      // The outcome says where the money went: its category and intervention count.
+      const EconomyRow outcome_row = make_row(line);
+      row.category = outcome_row.category;
+      row.insats_id = outcome_row.insats_id;
+    }
   };
   if (budget != nullptr) {
     for (const Line& line : *budget) add(line, false);

@@ -3,6 +3,7 @@
 // know nothing of it; only the service layer calls it and only app/ names a backend.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string_view>
 #include <vector>
@@ -28,6 +29,18 @@ class Store {
 
   // Every förbund, ordered by id.
   virtual util::Result<std::vector<core::Forbund>> ListForbund() = 0;
+
+  // Every enrolment of the förbund with its measurements and follow-ups, ordered by id.
+  virtual util::Result<std::vector<core::Enrolment>> LoadEnrolments(
+      std::string_view forbund_id) = 0;
+
+  // Stores enrolments in one transaction: those with id 0 are inserted, the others replace
+  // the stored enrolment with that id (with all its measurements and follow-ups). Returns the
+  // ids in order. On any failure nothing is stored. Fails with kFailedPrecondition when a
+  // constraint is broken (e.g. a second open enrolment of a person in an intervention) and
+  // kNotFound for an id that is not stored for this förbund.
+  virtual util::Result<std::vector<std::int64_t>> SaveEnrolments(
+      std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) = 0;
 };
 
 }  // namespace stegvis::store

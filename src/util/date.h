@@ -11,6 +11,8 @@ namespace stegvis::util {
 
 class Date {
  public:
+  // 1970-01-01; real dates come from Parse or FromYmd.
+  Date() = default;
   // Parses a strict ISO date "YYYY-MM-DD" that exists in the calendar; nullopt otherwise.
   static std::optional<Date> Parse(std::string_view text);
   static std::optional<Date> FromYmd(int year, unsigned month, unsigned day);
@@ -27,7 +29,8 @@ class Date {
 
  private:
   explicit Date(std::chrono::year_month_day ymd) : ymd_(ymd) {}
-  std::chrono::year_month_day ymd_;
+  std::chrono::year_month_day ymd_{std::chrono::year(1970), std::chrono::January,
+                                   std::chrono::day(1)};
 };
 
 }  // namespace stegvis::util

@@ -96,7 +96,77 @@ CREATE TABLE economy_line (
 ) STRICT;
 )sql";
 
-constexpr std::array<std::string_view, 1> kMigrations = {kMigration1};
+// Participants, the ladder, own measures and the socioeconomic model.
+constexpr std::string_view kMigration2 = R"sql(
+ALTER TABLE forbund ADD COLUMN socio_avoided_support_ore INTEGER NOT NULL DEFAULT 1000000;
+ALTER TABLE forbund ADD COLUMN socio_avoided_administration_ore INTEGER NOT NULL DEFAULT 50000;
+ALTER TABLE forbund ADD COLUMN socio_tax_income_ore INTEGER NOT NULL DEFAULT 570000;
+ALTER TABLE forbund ADD COLUMN socio_months INTEGER NOT NULL DEFAULT 12;
+
+CREATE TABLE ladder_step (
+  forbund_id TEXT NOT NULL REFERENCES forbund(id) ON DELETE CASCADE,
+  level INTEGER NOT NULL,
+  label TEXT NOT NULL,
+  PRIMARY KEY (forbund_id, level)
+) STRICT;
+
+CREATE TABLE measure_definition (
+  forbund_id TEXT NOT NULL REFERENCES forbund(id) ON DELETE CASCADE,
+  id TEXT NOT NULL,
+  position INTEGER NOT NULL,
+  name TEXT NOT NULL,
+  min_value INTEGER NOT NULL,
+  max_value INTEGER NOT NULL,
+  PRIMARY KEY (forbund_id, id)
+) STRICT;
+
+-- No name and no personnummer: a person is only a keyed pseudonym (person_key), and an
+-- anonymous enrolment has none of person_key, birth_year and kommun.
+CREATE TABLE enrolment (
+  id INTEGER PRIMARY KEY,
+  forbund_id TEXT NOT NULL,
+  insats_id TEXT NOT NULL,
+  person_key TEXT,
+  kon TEXT NOT NULL CHECK (kon IN ('kvinna', 'man', 'annat')),
+  birth_year INTEGER,
+  kommun TEXT,
+  anonymous INTEGER NOT NULL CHECK (anonymous IN (0, 1)),
+  start_date TEXT NOT NULL,
+  remittent TEXT,
+  income_at_start TEXT NOT NULL DEFAULT '',
+  exit_date TEXT,
+  exit_reason TEXT,
+  income_at_exit TEXT NOT NULL DEFAULT '',
+  FOREIGN KEY (forbund_id, insats_id) REFERENCES insats(forbund_id, id),
+  CHECK (anonymous = 0 OR (person_key IS NULL AND birth_year IS NULL AND kommun IS NULL)),
+  CHECK ((exit_date IS NULL) = (exit_reason IS NULL))
+) STRICT;
+CREATE INDEX enrolment_by_forbund ON enrolment (forbund_id, insats_id);
+CREATE INDEX enrolment_by_person ON enrolment (forbund_id, person_key);
+-- One open enrolment per person and intervention.
+CREATE UNIQUE INDEX enrolment_one_open ON enrolment (forbund_id, insats_id, person_key)
+  WHERE exit_date IS NULL AND person_key IS NOT NULL;
+
+CREATE TABLE measurement (
+  enrolment_id INTEGER NOT NULL REFERENCES enrolment(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  date TEXT NOT NULL,
+  measure TEXT NOT NULL,
+  value INTEGER NOT NULL,
+  PRIMARY KEY (enrolment_id, position)
+) STRICT;
+
+CREATE TABLE follow_up (
+  enrolment_id INTEGER NOT NULL REFERENCES enrolment(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  date TEXT NOT NULL,
+  months INTEGER NOT NULL,
+  status TEXT NOT NULL,
+  PRIMARY KEY (enrolment_id, position)
+) STRICT;
+)sql";
+
+constexpr std::array<std::string_view, 2> kMigrations = {kMigration1, kMigration2};
 
 }  // namespace
 

@@ -22,6 +22,9 @@ class SqliteStore final : public Store {
   util::Status ReplacePlan(const core::Plan& plan) override;
   util::Result<core::Plan> LoadPlan(std::string_view forbund_id) override;
   util::Result<std::vector<core::Forbund>> ListForbund() override;
+  util::Result<std::vector<core::Enrolment>> LoadEnrolments(std::string_view forbund_id) override;
+  util::Result<std::vector<std::int64_t>> SaveEnrolments(
+      std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) override;
 
  private:
   explicit SqliteStore(Connection connection) : connection_(std::move(connection)) {}
@@ -29,6 +32,9 @@ class SqliteStore final : public Store {
   util::Status WriteInsatser(const core::Plan& plan);
   util::Status WriteStaffing(const core::Plan& plan);
   util::Status WriteEconomy(const core::Plan& plan);
+  util::Status WriteLadderAndMeasures(const core::Plan& plan);
+  util::Result<std::int64_t> WriteEnrolment(std::string_view forbund_id,
+                                            const core::Enrolment& enrolment);
 
   Connection connection_;
 };
