@@ -1,5 +1,6 @@
 // The composition root: builds the real implementations and hands them to the CLI. The
 // only place that names a storage backend.
+#include <chrono>
 #include <iostream>
 
 #include "cli/cli.h"
@@ -16,6 +17,13 @@ int main(int argc, char** argv) {
         if (!store) return tl::unexpected(store.error());
         return std::unique_ptr<stegvis::store::Store>(std::move(*store));
       },
-      std::cout, std::cerr};
+      [] {
+        const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+        const std::chrono::year_month_day ymd{today};
+        return *stegvis::util::Date::FromYmd(static_cast<int>(ymd.year()),
+                                             static_cast<unsigned>(ymd.month()),
+                                             static_cast<unsigned>(ymd.day()));
+      },
+      std::cin, std::cout, std::cerr};
   return stegvis::cli::Run(argc, argv, environment);
 }

@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <fstream>
+#include <istream>
 #include <iterator>
 #include <ostream>
 #include <sstream>
@@ -11,7 +12,9 @@
 
 #include "export/economy_export.h"
 #include "export/json_text.h"
+#include "privacy/pseudonymizer.h"
 #include "service/demo_data.h"
+#include "service/participant_service.h"
 #include "service/plan_service.h"
 
 namespace stegvis::cli {
@@ -59,6 +62,8 @@ util::Result<std::unique_ptr<store::Store>> Open(const Environment& environment,
 int RunInit(const Environment& environment, const Options& options) {
   auto store = Open(environment, options, StoreMode::kCreateIfMissing);
   if (!store) return Report(environment, options, store.error());
+  auto key = privacy::CreateKeyFileIfMissing(privacy::KeyFilePathFor(options.db));
+  if (!key) return Report(environment, options, key.error());
   environment.out << (LanguageOf(options) == Language::kEnglish ? "Database ready: "
                                                                 : "Databasen är klar: ")
                   << options.db << "\n";
@@ -93,6 +98,52 @@ int RunImportPlan(const Environment& environment, const Options& options) {
   return kExitOk;
 }
 
+enum class ParticipantFile { kDeltagare, kMatningar, kUppfoljningar };
+
+int RunImportParticipants(const Environment& environment, const Options& options,
+                          ParticipantFile kind) {
+  auto content = ReadFile(options.file);
+  if (!content) return Report(environment, options, content.error());
+  auto store = Open(environment, options, StoreMode::kMustExist);
+  if (!store) return Report(environment, options, store.error());
+  auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
+  if (!pseudonyms) return Report(environment, options, pseudonyms.error());
+  service::ParticipantService participants(**store, *pseudonyms, environment.today);
+  auto summary = kind == ParticipantFile::kDeltagare
+                     ? participants.ImportDeltagare(options.forbund, options.file, *content)
+                 : kind == ParticipantFile::kMatningar
+                     ? participants.ImportMatningar(options.forbund, options.file, *content)
+                     : participants.ImportUppfoljningar(options.forbund, options.file, *content);
+  if (!summary) return Report(environment, options, summary.error());
+  if (LanguageOf(options) == Language::kEnglish) {
+    environment.out << fmt::format("Imported {}: {} rows, {} new, {} updated.\n", options.file,
+                                   summary->rows, summary->created, summary->updated);
+  } else {
+    environment.out << fmt::format("Importerade {}: {} rader, {} nya, {} uppdaterade.\n",
+                                   options.file, summary->rows, summary->created, summary->updated);
+  }
+  return kExitOk;
+}
+
+int RunWithdrawConsent(const Environment& environment, const Options& options) {
+  // The identifier comes on standard input so that it stays out of shell history and the
+  // process list.
+  std::string identifier;
+  std::getline(environment.in, identifier);
+  auto store = Open(environment, options, StoreMode::kMustExist);
+  if (!store) return Report(environment, options, store.error());
+  auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
+  if (!pseudonyms) return Report(environment, options, pseudonyms.error());
+  service::ParticipantService participants(**store, *pseudonyms, environment.today);
+  auto count = participants.WithdrawConsent(options.forbund, identifier);
+  if (!count) return Report(environment, options, count.error());
+  environment.out << (LanguageOf(options) == Language::kEnglish
+                          ? fmt::format("Consent withdrawn: {} enrolments anonymised.\n", *count)
+                          : fmt::format("Samtycket återkallat: {} inskrivningar anonymiserade.\n",
+                                        *count));
+  return kExitOk;
+}
+
 int RunEconomyReport(const Environment& environment, const Options& options) {
   auto store = Open(environment, options, StoreMode::kMustExist);
   if (!store) return Report(environment, options, store.error());
@@ -113,6 +164,8 @@ int RunEconomyReport(const Environment& environment, const Options& options) {
 int RunDemo(const Environment& environment, const Options& options) {
   auto store = Open(environment, options, StoreMode::kCreateIfMissing);
   if (!store) return Report(environment, options, store.error());
+  auto key = privacy::CreateKeyFileIfMissing(privacy::KeyFilePathFor(options.db));
+  if (!key) return Report(environment, options, key.error());
   service::PlanService plans(**store);
   for (const service::DemoFile& file : service::DemoPlanFiles()) {
     auto summary = plans.ImportPlan(file.name, file.content);
@@ -170,6 +223,24 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
   add_db(import_plan);
   import_plan->add_option("FILE", options.file, "Planfil i JSON")->required();
 
+  CLI::App* import_deltagare =
+      import->add_subcommand("deltagare", "Importera deltagare.csv (en rad per inskrivning)");
+  CLI::App* import_matningar = import->add_subcommand("matningar", "Importera matningar.csv");
+  CLI::App* import_uppfoljningar =
+      import->add_subcommand("uppfoljningar", "Importera uppfoljningar.csv");
+  for (CLI::App* command : {import_deltagare, import_matningar, import_uppfoljningar}) {
+    add_db(command);
+    command->add_option("--forbund", options.forbund, "Förbundets id")->required();
+    command->add_option("FILE", options.file, "CSV-fil")->required();
+  }
+
+  CLI::App* deltagare = app.add_subcommand("deltagare", "Hantera deltagare");
+  deltagare->require_subcommand(1);
+  CLI::App* withdraw = deltagare->add_subcommand(
+      "aterkalla", "Återkalla samtycke: läser personnummer eller lokal kod från standard in");
+  add_db(withdraw);
+  withdraw->add_option("--forbund", options.forbund, "Förbundets id")->required();
+
   CLI::App* report = app.add_subcommand("report", "Skriv ut en rapport");
   report->require_subcommand(1);
   CLI::App* economy = report->add_subcommand("ekonomi", "Ekonomirapport för ett år");
@@ -198,6 +269,16 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
 
   if (init->parsed()) return RunInit(environment, options);
   if (import_plan->parsed()) return RunImportPlan(environment, options);
+  if (import_deltagare->parsed()) {
+    return RunImportParticipants(environment, options, ParticipantFile::kDeltagare);
+  }
+  if (import_matningar->parsed()) {
+    return RunImportParticipants(environment, options, ParticipantFile::kMatningar);
+  }
+  if (import_uppfoljningar->parsed()) {
+    return RunImportParticipants(environment, options, ParticipantFile::kUppfoljningar);
+  }
+  if (withdraw->parsed()) return RunWithdrawConsent(environment, options);
   if (economy->parsed()) return RunEconomyReport(environment, options);
   if (demo->parsed()) return RunDemo(environment, options);
   return kExitUsage;

@@ -9,6 +9,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "util/date.h"
 #include "util/error.h"
 
 namespace stegvis::cli {
@@ -21,6 +22,9 @@ using StoreOpener =
 
 struct Environment {
   StoreOpener open_store;
+  // Today's date, for the century of a 10-digit personnummer.
+  std::function<util::Date()> today;
+  std::istream& in;
   std::ostream& out;
   std::ostream& err;
 };

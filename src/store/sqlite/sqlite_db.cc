@@ -113,8 +113,9 @@ Statement& Statement::Bind(int index, double value) {
 }
 
 Statement& Statement::Bind(int index, std::string_view value) {
-  sqlite3_bind_text(statement_, index, value.data(), static_cast<int>(value.size()),
-                    SQLITE_TRANSIENT);
+  // A null data pointer would bind SQL NULL; an empty text must stay an empty text.
+  sqlite3_bind_text(statement_, index, value.data() != nullptr ? value.data() : "",
+                    static_cast<int>(value.size()), SQLITE_TRANSIENT);
   return *this;
 }
 
