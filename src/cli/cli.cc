@@ -6,16 +6,19 @@
 #include <iterator>
 #include <ostream>
 #include <sstream>
+#include <type_traits>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
 #include "export/economy_export.h"
 #include "export/json_text.h"
+#include "export/participants_export.h"
 #include "privacy/pseudonymizer.h"
 #include "service/demo_data.h"
 #include "service/participant_service.h"
 #include "service/plan_service.h"
+#include "service/report_service.h"
 
 namespace stegvis::cli {
 
@@ -27,6 +30,11 @@ enum class OutputFormat { kText, kJson, kCsv };
 
 struct Options {
   std::string db;
+  std::string report_name;
+  std::string from;
+  std::string to;
+  std::string insats;
+  bool publik = false;
   std::string language = "sv";
   std::string file;
   std::string forbund;
@@ -38,7 +46,7 @@ Language LanguageOf(const Options& options) {
   return options.language == "en" ? Language::kEnglish : Language::kSwedish;
 }
 
-int Report(const Environment& environment, const Options& options, const util::Error& error) {
+int ReportError(const Environment& environment, const Options& options, const util::Error& error) {
   const Language language = LanguageOf(options);
   environment.err << (language == Language::kEnglish ? "error: " : "fel: ")
                   << error.Render(language) << "\n";
@@ -61,9 +69,9 @@ util::Result<std::unique_ptr<store::Store>> Open(const Environment& environment,
 
 int RunInit(const Environment& environment, const Options& options) {
   auto store = Open(environment, options, StoreMode::kCreateIfMissing);
-  if (!store) return Report(environment, options, store.error());
+  if (!store) return ReportError(environment, options, store.error());
   auto key = privacy::CreateKeyFileIfMissing(privacy::KeyFilePathFor(options.db));
-  if (!key) return Report(environment, options, key.error());
+  if (!key) return ReportError(environment, options, key.error());
   environment.out << (LanguageOf(options) == Language::kEnglish ? "Database ready: "
                                                                 : "Databasen är klar: ")
                   << options.db << "\n";
@@ -88,12 +96,12 @@ void PrintImportSummary(const Environment& environment, const Options& options,
 
 int RunImportPlan(const Environment& environment, const Options& options) {
   auto content = ReadFile(options.file);
-  if (!content) return Report(environment, options, content.error());
+  if (!content) return ReportError(environment, options, content.error());
   auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return Report(environment, options, store.error());
+  if (!store) return ReportError(environment, options, store.error());
   service::PlanService plans(**store);
   auto summary = plans.ImportPlan(options.file, *content);
-  if (!summary) return Report(environment, options, summary.error());
+  if (!summary) return ReportError(environment, options, summary.error());
   PrintImportSummary(environment, options, *summary);
   return kExitOk;
 }
@@ -103,18 +111,18 @@ enum class ParticipantFile { kDeltagare, kMatningar, kUppfoljningar };
 int RunImportParticipants(const Environment& environment, const Options& options,
                           ParticipantFile kind) {
   auto content = ReadFile(options.file);
-  if (!content) return Report(environment, options, content.error());
+  if (!content) return ReportError(environment, options, content.error());
   auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return Report(environment, options, store.error());
+  if (!store) return ReportError(environment, options, store.error());
   auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
-  if (!pseudonyms) return Report(environment, options, pseudonyms.error());
+  if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
   service::ParticipantService participants(**store, *pseudonyms, environment.today);
   auto summary = kind == ParticipantFile::kDeltagare
                      ? participants.ImportDeltagare(options.forbund, options.file, *content)
                  : kind == ParticipantFile::kMatningar
                      ? participants.ImportMatningar(options.forbund, options.file, *content)
                      : participants.ImportUppfoljningar(options.forbund, options.file, *content);
-  if (!summary) return Report(environment, options, summary.error());
+  if (!summary) return ReportError(environment, options, summary.error());
   if (LanguageOf(options) == Language::kEnglish) {
     environment.out << fmt::format("Imported {}: {} rows, {} new, {} updated.\n", options.file,
                                    summary->rows, summary->created, summary->updated);
@@ -131,12 +139,12 @@ int RunWithdrawConsent(const Environment& environment, const Options& options) {
   std::string identifier;
   std::getline(environment.in, identifier);
   auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return Report(environment, options, store.error());
+  if (!store) return ReportError(environment, options, store.error());
   auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
-  if (!pseudonyms) return Report(environment, options, pseudonyms.error());
+  if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
   service::ParticipantService participants(**store, *pseudonyms, environment.today);
   auto count = participants.WithdrawConsent(options.forbund, identifier);
-  if (!count) return Report(environment, options, count.error());
+  if (!count) return ReportError(environment, options, count.error());
   environment.out << (LanguageOf(options) == Language::kEnglish
                           ? fmt::format("Consent withdrawn: {} enrolments anonymised.\n", *count)
                           : fmt::format("Samtycket återkallat: {} inskrivningar anonymiserade.\n",
@@ -146,10 +154,10 @@ int RunWithdrawConsent(const Environment& environment, const Options& options) {
 
 int RunEconomyReport(const Environment& environment, const Options& options) {
   auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return Report(environment, options, store.error());
+  if (!store) return ReportError(environment, options, store.error());
   service::PlanService plans(**store);
   auto report = plans.Economy(options.forbund, options.year);
-  if (!report) return Report(environment, options, report.error());
+  if (!report) return ReportError(environment, options, report.error());
   const Language language = LanguageOf(options);
   if (options.format == "json") {
     environment.out << exporting::ToJsonText(exporting::EconomyToJson(*report, language));
@@ -161,22 +169,95 @@ int RunEconomyReport(const Environment& environment, const Options& options) {
   return kExitOk;
 }
 
+util::Result<report::Period> PeriodOf(const Options& options) {
+  if (options.year != 0) return report::Period::Year(options.year);
+  std::optional<util::Date> from = util::Date::Parse(options.from);
+  std::optional<util::Date> to = util::Date::Parse(options.to);
+  if (!from || !to) {
+    return util::Fail(util::Code::kInvalidArgument, from ? "--till" : "--fran",
+                      "förväntade ett datum ÅÅÅÅ-MM-DD", "expected a date YYYY-MM-DD");
+  }
+  return report::Period{*from, *to};
+}
+
+// Prints one participant report in the asked format.
+template <typename Report>
+int PrintReport(const Environment& environment, const Options& options,
+                const util::Result<Report>& report, const exporting::ReportContext& context,
+                boost::json::object (*to_json)(const Report&, const exporting::ReportContext&),
+                exporting::TextTable (*to_table)(const Report&, const exporting::ReportContext&),
+                const std::string& title) {
+  if (!report) return ReportError(environment, options, report.error());
+  if (options.format == "json") {
+    environment.out << exporting::ToJsonText(to_json(*report, context));
+  } else if (options.format == "csv") {
+    environment.out << exporting::TableToCsv(to_table(*report, context));
+  } else {
+    environment.out << exporting::ReportHeading(title, report->period, report->audience,
+                                                report->suppression_k, context)
+                    << exporting::RenderText(to_table(*report, context));
+    if constexpr (std::is_same_v<Report, report::SocioeconomicReport>) {
+      environment.out << "\n" << exporting::SocioeconomicParameters(*report, context) << "\n";
+    }
+  }
+  return kExitOk;
+}
+
+int RunParticipantReport(const Environment& environment, const Options& options) {
+  auto store = Open(environment, options, StoreMode::kMustExist);
+  if (!store) return ReportError(environment, options, store.error());
+  auto period = PeriodOf(options);
+  if (!period) return ReportError(environment, options, period.error());
+  service::ReportService reports(**store);
+  auto name = reports.ForbundName(options.forbund);
+  if (!name) return ReportError(environment, options, name.error());
+  const exporting::ReportContext context{options.forbund, *name, LanguageOf(options)};
+  service::ReportRequest request{
+      options.forbund, *period,
+      options.publik ? report::Audience::kPublic : report::Audience::kRecordAccess,
+      options.insats.empty() ? std::nullopt : std::optional<std::string>(options.insats)};
+  const bool english = LanguageOf(options) == Language::kEnglish;
+  const std::string& which = options.report_name;
+  if (which == "deltagare") {
+    return PrintReport(environment, options, reports.Deltagare(request), context,
+                       &exporting::DeltagareToJson, &exporting::DeltagareTable,
+                       english ? "Participants" : "Deltagare");
+  }
+  if (which == "steg") {
+    return PrintReport(environment, options, reports.Steg(request), context, &exporting::StegToJson,
+                       &exporting::StegTable,
+                       english ? "Movement on the ladder" : "Stegförflyttning");
+  }
+  if (which == "uppfoljning") {
+    return PrintReport(environment, options, reports.Uppfoljning(request), context,
+                       &exporting::UppfoljningToJson, &exporting::UppfoljningTable,
+                       english ? "Follow-up after exit" : "Uppföljning efter avslut");
+  }
+  if (which == "mal") {
+    return PrintReport(environment, options, reports.Mal(request), context, &exporting::MalToJson,
+                       &exporting::MalTable, english ? "Goal fulfilment" : "Måluppfyllelse");
+  }
+  return PrintReport(environment, options, reports.Socioekonomi(request), context,
+                     &exporting::SocioeconomicToJson, &exporting::SocioeconomicTable,
+                     english ? "Socioeconomic value" : "Socioekonomiskt värde");
+}
+
 int RunDemo(const Environment& environment, const Options& options) {
   auto store = Open(environment, options, StoreMode::kCreateIfMissing);
-  if (!store) return Report(environment, options, store.error());
+  if (!store) return ReportError(environment, options, store.error());
   auto key = privacy::CreateKeyFileIfMissing(privacy::KeyFilePathFor(options.db));
-  if (!key) return Report(environment, options, key.error());
+  if (!key) return ReportError(environment, options, key.error());
   service::PlanService plans(**store);
   for (const service::DemoFile& file : service::DemoPlanFiles()) {
     auto summary = plans.ImportPlan(file.name, file.content);
-    if (!summary) return Report(environment, options, summary.error());
+    if (!summary) return ReportError(environment, options, summary.error());
     PrintImportSummary(environment, options, *summary);
   }
   environment.out << "\n";
   const Language language = LanguageOf(options);
   for (int year : {2022, 2023}) {
     auto report = plans.Economy("hoglandet", year);
-    if (!report) return Report(environment, options, report.error());
+    if (!report) return ReportError(environment, options, report.error());
     environment.out << exporting::EconomyToText(*report, language) << "\n";
   }
   return kExitOk;
@@ -206,6 +287,8 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
 
   CLI::App app{"stegvis — uppföljning för samordningsförbund", "stegvis"};
   app.require_subcommand(1);
+  // Global options such as --lang may also follow the subcommand.
+  app.fallthrough(true);
   app.option_defaults()->always_capture_default();
   app.add_option("--lang", options.language, "Språk för utskrifter: sv eller en")
       ->check(CLI::IsMember({"sv", "en"}));
@@ -250,6 +333,32 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
   economy->add_option("--format", options.format, "Format: text, json eller csv")
       ->check(CLI::IsMember({"text", "json", "csv"}));
 
+  std::vector<CLI::App*> participant_reports;
+  for (const auto& [name, description] : std::vector<std::pair<std::string, std::string>>{
+           {"deltagare", "Deltagare per insats: kön, nya, avslutade och avslutsorsaker"},
+           {"steg", "Stegförflyttning på trappan: första mot senaste mätning"},
+           {"uppfoljning", "Kvar i arbete eller studier 6 och 12 månader efter avslut"},
+           {"mal", "Måluppfyllelse per insats"},
+           {"socioekonomi", "Socioekonomiskt värde av avslut till arbete"}}) {
+    CLI::App* command = report->add_subcommand(name, description);
+    add_db(command);
+    command->add_option("--forbund", options.forbund, "Förbundets id")->required();
+    auto* year = command->add_option("--ar", options.year, "År")->check(CLI::Range(1900, 2200));
+    auto* from = command->add_option("--fran", options.from, "Periodens första dag ÅÅÅÅ-MM-DD");
+    auto* to = command->add_option("--till", options.to, "Periodens sista dag ÅÅÅÅ-MM-DD");
+    from->needs(to);
+    to->needs(from);
+    year->excludes(from);
+    year->excludes(to);
+    command->add_option("--insats", options.insats, "Bara en insats");
+    command->add_option("--format", options.format, "Format: text, json eller csv")
+        ->check(CLI::IsMember({"text", "json", "csv"}));
+    command->add_flag("--publik", options.publik,
+                      "Publik vy: små antal döljs (för läsare utan tillgång till uppgifter)");
+    command->callback([&options, name = name] { options.report_name = name; });
+    participant_reports.push_back(command);
+  }
+
   CLI::App* demo = app.add_subcommand("demo", "Skapa demodatabasen och skriv ut demorapporter");
   add_db(demo);
 
@@ -280,6 +389,15 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
   }
   if (withdraw->parsed()) return RunWithdrawConsent(environment, options);
   if (economy->parsed()) return RunEconomyReport(environment, options);
+  for (CLI::App* command : participant_reports) {
+    if (command->parsed()) {
+      if (options.year == 0 && options.from.empty()) {
+        environment.err << "fel: ange --ar eller --fran och --till\n";
+        return kExitUsage;
+      }
+      return RunParticipantReport(environment, options);
+    }
+  }
   if (demo->parsed()) return RunDemo(environment, options);
   return kExitUsage;
 }

@@ -1,0 +1,169 @@
+// Participant report semantics pinned as data. Each file in tests/data/reports/ holds a small
+// plan, enrolments as rows, the report to build (name, period, audience) and the expected
+// report: a subset of its JSON output, compared like the economy cases.
+//
+// Enrolment rows: {"person": "p1" (omitted for anonymous), "insats", "kon", "fodelsear",
+// "start", "slut", "orsak", "steg": [["2023-01-10", 2], ...], "matningar": [[date, matt,
+// value]], "uppfoljningar": [["2024-06-01", 6, "arbete"]], "anonym": true}.
+#include <filesystem>
+
+#include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include "export/json_text.h"
+#include "export/participants_export.h"
+#include "formats/plan_json.h"
+#include "report/participants.h"
+#include "test_support.h"
+
+namespace stegvis::report {
+namespace {
+
+namespace json = boost::json;
+
+void Compare(const json::value& expected, const json::value& actual, const std::string& path,
+             std::vector<std::string>& mismatches) {
+  if (expected.is_number() && actual.is_number()) {
+    if (expected.to_number<double>() != actual.to_number<double>()) {
+      mismatches.push_back(path + ": expected " + json::serialize(expected) + ", got " +
+                           json::serialize(actual));
+    }
+  } else if (expected.kind() != actual.kind()) {
+    mismatches.push_back(path + ": expected " + json::serialize(expected) + ", got " +
+                         json::serialize(actual));
+  } else if (expected.is_object()) {
+    for (const auto& [key, value] : expected.get_object()) {
+      const json::value* found = actual.get_object().if_contains(key);
+      if (found == nullptr) {
+        mismatches.push_back(path + "." + std::string(key) + ": missing");
+      } else {
+        Compare(value, *found, path + "." + std::string(key), mismatches);
+      }
+    }
+  } else if (expected.is_array()) {
+    const auto& want = expected.get_array();
+    const auto& got = actual.get_array();
+    if (want.size() != got.size()) {
+      mismatches.push_back(path + ": expected " + std::to_string(want.size()) + " elements, got " +
+                           std::to_string(got.size()));
+      return;
+    }
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      Compare(want[i], got[i], path + "[" + std::to_string(i) + "]", mismatches);
+    }
+  } else if (expected != actual) {
+    mismatches.push_back(path + ": expected " + json::serialize(expected) + ", got " +
+                         json::serialize(actual));
+  }
+}
+
+util::Date DateOf(const json::value& value) {
+  auto date = util::Date::Parse(value.as_string());
+  if (!date) throw std::runtime_error("bad date in test case: " + json::serialize(value));
+  return *date;
+}
+
+core::Enrolment EnrolmentOf(const json::object& row) {
+  core::Enrolment enrolment;
+  enrolment.insats_id = row.at("insats").as_string();
+  enrolment.kon = *core::ParseKon(row.at("kon").as_string());
+  enrolment.start = DateOf(row.at("start"));
+  enrolment.anonymous = row.contains("anonym") && row.at("anonym").as_bool();
+  if (const auto* person = row.if_contains("person")) enrolment.person_key = person->as_string();
+  if (const auto* year = row.if_contains("fodelsear")) {
+    enrolment.birth_year = static_cast<int>(year->as_int64());
+  }
+  if (const auto* end = row.if_contains("slut")) {
+    enrolment.exit =
+        core::Exit{DateOf(*end), *core::ParseExitReason(row.at("orsak").as_string()), {}};
+  }
+  if (const auto* steps = row.if_contains("steg")) {
+    for (const auto& step : steps->as_array()) {
+      enrolment.measurements.push_back(core::Measurement{
+          DateOf(step.as_array()[0]), "steg", static_cast<int>(step.as_array()[1].as_int64())});
+    }
+  }
+  if (const auto* measurements = row.if_contains("matningar")) {
+    for (const auto& item : measurements->as_array()) {
+      enrolment.measurements.push_back(
+          core::Measurement{DateOf(item.as_array()[0]), std::string(item.as_array()[1].as_string()),
+                            static_cast<int>(item.as_array()[2].as_int64())});
+    }
+  }
+  if (const auto* follow_ups = row.if_contains("uppfoljningar")) {
+    for (const auto& item : follow_ups->as_array()) {
+      enrolment.follow_ups.push_back(core::FollowUp{
+          DateOf(item.as_array()[0]), static_cast<int>(item.as_array()[1].as_int64()),
+          *core::ParseSysselsattning(item.as_array()[2].as_string())});
+    }
+  }
+  return enrolment;
+}
+
+std::vector<std::filesystem::path> CaseFiles() {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry :
+       std::filesystem::directory_iterator(testing::SourcePath("tests/data/reports"))) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
+class ParticipantReportCase : public ::testing::TestWithParam<std::filesystem::path> {};
+
+TEST_P(ParticipantReportCase, ProducesTheExpectedReport) {
+  const json::value test_case = json::parse(testing::ReadFile(GetParam()));
+  const json::object& object = test_case.as_object();
+  auto plan = formats::ParsePlanJson(json::serialize(object.at("plan")));
+  ASSERT_TRUE(plan) << plan.error().Render();
+  std::vector<core::Enrolment> enrolments;
+  for (const auto& row : object.at("inskrivningar").as_array()) {
+    enrolments.push_back(EnrolmentOf(row.as_object()));
+    enrolments.back().id = static_cast<std::int64_t>(enrolments.size());
+  }
+  const Period period = object.contains("ar")
+                            ? Period::Year(static_cast<int>(object.at("ar").as_int64()))
+                            : Period{DateOf(object.at("fran")), DateOf(object.at("till"))};
+  const Audience audience = object.contains("publik") && object.at("publik").as_bool()
+                                ? Audience::kPublic
+                                : Audience::kRecordAccess;
+  std::optional<std::string> insats;
+  if (const auto* filter = object.if_contains("insats")) insats = std::string(filter->as_string());
+  const exporting::ReportContext context{plan->forbund.id, plan->forbund.name,
+                                         util::Language::kSwedish};
+  const std::string name(object.at("rapport").as_string());
+  json::value actual;
+  if (name == "deltagare") {
+    actual = exporting::DeltagareToJson(
+        BuildDeltagareReport(*plan, enrolments, period, audience, insats), context);
+  } else if (name == "steg") {
+    actual = exporting::StegToJson(BuildStegReport(*plan, enrolments, period, audience, insats),
+                                   context);
+  } else if (name == "uppfoljning") {
+    actual = exporting::UppfoljningToJson(
+        BuildUppfoljningReport(*plan, enrolments, period, audience, insats), context);
+  } else if (name == "mal") {
+    actual =
+        exporting::MalToJson(BuildMalReport(*plan, enrolments, period, audience, insats), context);
+  } else if (name == "socioekonomi") {
+    actual = exporting::SocioeconomicToJson(
+        BuildSocioeconomicReport(*plan, enrolments, period, audience, insats), context);
+  } else {
+    FAIL() << "unknown report " << name;
+  }
+  std::vector<std::string> mismatches;
+  Compare(object.at("forvantat"), actual, "$", mismatches);
+  for (const std::string& mismatch : mismatches) ADD_FAILURE() << mismatch;
+  if (!mismatches.empty()) std::cerr << exporting::ToJsonText(actual);
+}
+
+INSTANTIATE_TEST_SUITE_P(Data, ParticipantReportCase, ::testing::ValuesIn(CaseFiles()),
+                         [](const auto& info) {
+                           std::string name = info.param.stem().string();
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
+
+}  // namespace
+}  // namespace stegvis::report
