@@ -1,5 +1,7 @@
 #include "service/plan_service.h"
 
+#include <fmt/format.h>
+
 #include "formats/plan_json.h"
 
 namespace stegvis::service {
@@ -19,6 +21,23 @@ util::Result<PlanImportSummary> PlanService::ImportPlan(std::string_view file_na
   summary.outcome_years = plan->outcome.size();
   for (const core::Forbund& forbund : existing) {
     summary.replaced = summary.replaced || forbund.id == plan->forbund.id;
+  }
+  if (summary.replaced) {
+    // An intervention with participants cannot leave the plan: their records refer to it.
+    STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Enrolment> enrolments,
+                             store_.LoadEnrolments(plan->forbund.id));
+    for (const core::Enrolment& enrolment : enrolments) {
+      if (plan->FindInsats(enrolment.insats_id) == nullptr) {
+        return util::Fail(
+            util::Code::kFailedPrecondition, std::string(file_name) + ": $.insatser",
+            fmt::format("insatsen \"{}\" har deltagare och kan inte tas bort ur planen; låt den "
+                        "stå kvar med ett slutdatum",
+                        enrolment.insats_id),
+            fmt::format("intervention \"{}\" has participants and cannot be removed from the "
+                        "plan; keep it with an end date",
+                        enrolment.insats_id));
+      }
+    }
   }
   STEGVIS_TRY(store_.ReplacePlan(*plan));
   return summary;
