@@ -84,11 +84,12 @@ TEST_P(EconomyCase, ProducesTheExpectedReport) {
   if (!mismatches.empty()) std::cerr << exporting::ToJsonText(actual);
 }
 
-INSTANTIATE_TEST_SUITE_P(Data, EconomyCase, ::testing::ValuesIn(CaseFiles()), [](const auto& info) {
-  std::string name = info.param.stem().string();
-  std::replace(name.begin(), name.end(), '-', '_');
-  return name;
-});
+INSTANTIATE_TEST_SUITE_P(Data, EconomyCase, ::testing::ValuesIn(CaseFiles()),
+                         [](const auto& param_info) {
+                           std::string name = param_info.param.stem().string();
+                           std::replace(name.begin(), name.end(), '-', '_');
+                           return name;
+                         });
 
 }  // namespace
 }  // namespace stegvis::report

@@ -159,8 +159,8 @@ TEST_P(ParticipantReportCase, ProducesTheExpectedReport) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Data, ParticipantReportCase, ::testing::ValuesIn(CaseFiles()),
-                         [](const auto& info) {
-                           std::string name = info.param.stem().string();
+                         [](const auto& param_info) {
+                           std::string name = param_info.param.stem().string();
                            std::replace(name.begin(), name.end(), '-', '_');
                            return name;
                          });

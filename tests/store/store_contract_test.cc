@@ -118,7 +118,7 @@ TEST_P(StoreContract, ReportsAnUnknownForbundAsNotFound) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(Backends()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) { return param_info.param.name; });
 
 }  // namespace
 }  // namespace stegvis::store
