@@ -242,24 +242,71 @@ int RunParticipantReport(const Environment& environment, const Options& options)
                      english ? "Socioeconomic value" : "Socioekonomiskt värde");
 }
 
+const service::DemoFile* FindDemoFile(std::string_view name) {
+  for (const service::DemoFile& file : service::DemoFiles()) {
+    if (file.name == name) return &file;
+  }
+  return nullptr;
+}
+
 int RunDemo(const Environment& environment, const Options& options) {
   auto store = Open(environment, options, StoreMode::kCreateIfMissing);
   if (!store) return ReportError(environment, options, store.error());
-  auto key = privacy::CreateKeyFileIfMissing(privacy::KeyFilePathFor(options.db));
+  const std::string key_path = privacy::KeyFilePathFor(options.db);
+  auto key = privacy::CreateKeyFileIfMissing(key_path);
   if (!key) return ReportError(environment, options, key.error());
+  auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(key_path);
+  if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
   service::PlanService plans(**store);
-  for (const service::DemoFile& file : service::DemoPlanFiles()) {
+  service::ParticipantService participants(**store, *pseudonyms, environment.today);
+  const Language language = LanguageOf(options);
+  for (const service::DemoFile& file : service::DemoFiles()) {
+    if (!file.name.ends_with(".json")) continue;
     auto summary = plans.ImportPlan(file.name, file.content);
     if (!summary) return ReportError(environment, options, summary.error());
     PrintImportSummary(environment, options, *summary);
+    // The demo database is rebuilt from scratch, so participants are imported once.
+    auto existing = (*store)->LoadEnrolments(summary->forbund_id);
+    if (!existing) return ReportError(environment, options, existing.error());
+    if (!existing->empty()) continue;
+    using Import = util::Result<service::ParticipantImportSummary> (service::ParticipantService::*)(
+        std::string_view, std::string_view, std::string_view);
+    for (const auto& [kind, import] : std::vector<std::pair<std::string, Import>>{
+             {"deltagare", &service::ParticipantService::ImportDeltagare},
+             {"matningar", &service::ParticipantService::ImportMatningar},
+             {"uppfoljningar", &service::ParticipantService::ImportUppfoljningar}}) {
+      const std::string name = summary->forbund_id + "-" + kind + ".csv";
+      const service::DemoFile* csv = FindDemoFile(name);
+      if (csv == nullptr) continue;
+      auto imported = (participants.*import)(summary->forbund_id, csv->name, csv->content);
+      if (!imported) return ReportError(environment, options, imported.error());
+      environment.out << fmt::format("  {}: {} rader\n", name, imported->rows);
+    }
   }
   environment.out << "\n";
-  const Language language = LanguageOf(options);
   for (int year : {2022, 2023}) {
     auto report = plans.Economy("hoglandet", year);
     if (!report) return ReportError(environment, options, report.error());
     environment.out << exporting::EconomyToText(*report, language) << "\n";
   }
+  service::ReportService reports(**store);
+  const exporting::ReportContext context{"sodra-vatterbygden",
+                                         "Samordningsförbundet Södra Vätterbygden", language};
+  const service::ReportRequest request{"sodra-vatterbygden", report::Period::Year(2023),
+                                       report::Audience::kRecordAccess, std::nullopt};
+  auto deltagare = reports.Deltagare(request);
+  if (!deltagare) return ReportError(environment, options, deltagare.error());
+  environment.out << exporting::ReportHeading(
+                         language == Language::kEnglish ? "Participants" : "Deltagare",
+                         deltagare->period, deltagare->audience, deltagare->suppression_k, context)
+                  << exporting::RenderText(exporting::DeltagareTable(*deltagare, context)) << "\n";
+  auto steg = reports.Steg(request);
+  if (!steg) return ReportError(environment, options, steg.error());
+  environment.out << exporting::ReportHeading(
+                         language == Language::kEnglish ? "Movement on the ladder"
+                                                        : "Stegförflyttning",
+                         steg->period, steg->audience, steg->suppression_k, context)
+                  << exporting::RenderText(exporting::StegTable(*steg, context));
   return kExitOk;
 }
 

@@ -1,5 +1,5 @@
 // The demo data shipped inside the binary: plan files for the three förbund in Jönköpings
-// län, built from the seeds (see docs/demo-data.md).
+// län, built from the seeds, and synthetic participants (see docs/demo-data.md).
 #pragma once
 
 #include <span>
@@ -12,7 +12,8 @@ struct DemoFile {
   std::string_view content;
 };
 
-// The demo plan files, in import order.
-std::span<const DemoFile> DemoPlanFiles();
+// Every demo file, sorted by name: FORBUND.json plans and FORBUND-deltagare.csv,
+// FORBUND-matningar.csv, FORBUND-uppfoljningar.csv participant files.
+std::span<const DemoFile> DemoFiles();
 
 }  // namespace stegvis::service
