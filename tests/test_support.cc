@@ -74,7 +74,7 @@ CommandResult RunStegvis(const std::vector<std::string>& arguments) {
   return result;
 }
 
-std::string DumpDatabase(const std::filesystem::path& database) {
+std::string DumpDatabase(const std::filesystem::path& database, AuditRows audit) {
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(database.c_str(), &db, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) {
     sqlite3_close(db);
@@ -100,6 +100,7 @@ std::string DumpDatabase(const std::filesystem::path& database) {
   std::ostringstream dump;
   for (const std::string& table :
        rows("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
+    if (audit == AuditRows::kExclude && table == "audit_log") continue;
     dump << "== " << table << "\n";
     // schema_migrations records when it ran; the version is what matters.
     const std::string columns = table == "schema_migrations" ? "version" : "*";

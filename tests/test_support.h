@@ -31,8 +31,13 @@ struct CommandResult {
 // Runs build/stegvis with `arguments` (no shell), capturing stdout and stderr.
 CommandResult RunStegvis(const std::vector<std::string>& arguments);
 
-// Every row of every table, in a stable order, as text: equal dumps mean equal content.
-std::string DumpDatabase(const std::filesystem::path& database);
+enum class AuditRows { kInclude, kExclude };
+
+// Every row of every table, in a stable order, as text: equal dumps mean equal content. A
+// successful import is audited, so "the same content after a re-import" leaves the audit
+// log out; "a rejected import changes nothing" keeps it in.
+std::string DumpDatabase(const std::filesystem::path& database,
+                         AuditRows audit = AuditRows::kInclude);
 
 void WriteFile(const std::filesystem::path& path, const std::string& content);
 std::string ReadFile(const std::filesystem::path& path);

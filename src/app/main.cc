@@ -24,6 +24,13 @@ int main(int argc, char** argv) {
                                              static_cast<unsigned>(ymd.month()),
                                              static_cast<unsigned>(ymd.day()));
       },
-      std::cin, std::cout, std::cerr};
+      [] {
+        return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                             std::chrono::system_clock::now().time_since_epoch())
+                                             .count());
+      },
+      std::cin,
+      std::cout,
+      std::cerr};
   return stegvis::cli::Run(argc, argv, environment);
 }

@@ -15,6 +15,8 @@
 #include "export/json_text.h"
 #include "export/participants_export.h"
 #include "privacy/pseudonymizer.h"
+#include "service/account_service.h"
+#include "service/audit_log.h"
 #include "service/demo_data.h"
 #include "service/participant_service.h"
 #include "service/plan_service.h"
@@ -30,6 +32,10 @@ enum class OutputFormat { kText, kJson, kCsv };
 
 struct Options {
   std::string db;
+  std::string account_name;
+  std::string role;
+  std::vector<std::string> insatser;
+  bool password_from_stdin = false;
   std::string report_name;
   std::string from;
   std::string to;
@@ -45,6 +51,22 @@ struct Options {
 Language LanguageOf(const Options& options) {
   return options.language == "en" ? Language::kEnglish : Language::kSwedish;
 }
+
+// The services of one command, all on the same store; the command line acts as the local
+// operator.
+struct Services {
+  Services(const Environment& environment, store::Store& store)
+      : audit(store, environment.now),
+        plans(store, audit),
+        reports(store, audit),
+        accounts(store, audit, environment.now) {}
+  service::AuditLog audit;
+  service::PlanService plans;
+  service::ReportService reports;
+  service::AccountService accounts;
+};
+
+const service::Actor kOperator = service::Actor::LocalOperator();
 
 int ReportError(const Environment& environment, const Options& options, const util::Error& error) {
   const Language language = LanguageOf(options);
@@ -99,8 +121,9 @@ int RunImportPlan(const Environment& environment, const Options& options) {
   if (!content) return ReportError(environment, options, content.error());
   auto store = Open(environment, options, StoreMode::kMustExist);
   if (!store) return ReportError(environment, options, store.error());
-  service::PlanService plans(**store);
-  auto summary = plans.ImportPlan(options.file, *content);
+  Services services(environment, **store);
+  service::PlanService& plans = services.plans;
+  auto summary = plans.ImportPlan(kOperator, options.file, *content);
   if (!summary) return ReportError(environment, options, summary.error());
   PrintImportSummary(environment, options, *summary);
   return kExitOk;
@@ -116,12 +139,15 @@ int RunImportParticipants(const Environment& environment, const Options& options
   if (!store) return ReportError(environment, options, store.error());
   auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
   if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
-  service::ParticipantService participants(**store, *pseudonyms, environment.today);
-  auto summary = kind == ParticipantFile::kDeltagare
-                     ? participants.ImportDeltagare(options.forbund, options.file, *content)
-                 : kind == ParticipantFile::kMatningar
-                     ? participants.ImportMatningar(options.forbund, options.file, *content)
-                     : participants.ImportUppfoljningar(options.forbund, options.file, *content);
+  service::AuditLog participant_audit(**store, environment.now);
+  service::ParticipantService participants(**store, *pseudonyms, participant_audit,
+                                           environment.today);
+  auto summary =
+      kind == ParticipantFile::kDeltagare
+          ? participants.ImportDeltagare(kOperator, options.forbund, options.file, *content)
+      : kind == ParticipantFile::kMatningar
+          ? participants.ImportMatningar(kOperator, options.forbund, options.file, *content)
+          : participants.ImportUppfoljningar(kOperator, options.forbund, options.file, *content);
   if (!summary) return ReportError(environment, options, summary.error());
   if (LanguageOf(options) == Language::kEnglish) {
     environment.out << fmt::format("Imported {}: {} rows, {} new, {} updated.\n", options.file,
@@ -142,8 +168,10 @@ int RunWithdrawConsent(const Environment& environment, const Options& options) {
   if (!store) return ReportError(environment, options, store.error());
   auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
   if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
-  service::ParticipantService participants(**store, *pseudonyms, environment.today);
-  auto count = participants.WithdrawConsent(options.forbund, identifier);
+  service::AuditLog participant_audit(**store, environment.now);
+  service::ParticipantService participants(**store, *pseudonyms, participant_audit,
+                                           environment.today);
+  auto count = participants.WithdrawConsent(kOperator, options.forbund, identifier);
   if (!count) return ReportError(environment, options, count.error());
   environment.out << (LanguageOf(options) == Language::kEnglish
                           ? fmt::format("Consent withdrawn: {} enrolments anonymised.\n", *count)
@@ -155,8 +183,9 @@ int RunWithdrawConsent(const Environment& environment, const Options& options) {
 int RunEconomyReport(const Environment& environment, const Options& options) {
   auto store = Open(environment, options, StoreMode::kMustExist);
   if (!store) return ReportError(environment, options, store.error());
-  service::PlanService plans(**store);
-  auto report = plans.Economy(options.forbund, options.year);
+  Services services(environment, **store);
+  service::PlanService& plans = services.plans;
+  auto report = plans.Economy(kOperator, options.forbund, options.year);
   if (!report) return ReportError(environment, options, report.error());
   const Language language = LanguageOf(options);
   if (options.format == "json") {
@@ -166,6 +195,52 @@ int RunEconomyReport(const Environment& environment, const Options& options) {
   } else {
     environment.out << exporting::EconomyToText(*report, language);
   }
+  return kExitOk;
+}
+
+int RunAddAccount(const Environment& environment, const Options& options) {
+  auto store = Open(environment, options, StoreMode::kMustExist);
+  if (!store) return ReportError(environment, options, store.error());
+  service::NewAccount account;
+  account.name = options.account_name;
+  account.role = *core::ParseRole(options.role);
+  if (!options.forbund.empty()) account.forbund_id = options.forbund;
+  account.insats_ids = options.insatser;
+  if (options.password_from_stdin) std::getline(environment.in, account.password);
+  Services services(environment, **store);
+  auto password = services.accounts.AddAccount(kOperator, account);
+  if (!password) return ReportError(environment, options, password.error());
+  const bool english = LanguageOf(options) == Language::kEnglish;
+  environment.out << fmt::format(
+      fmt::runtime(english ? "Account {} ({}) added.\n" : "Kontot {} ({}) är tillagt.\n"),
+      options.account_name, options.role);
+  if (!options.password_from_stdin) {
+    environment.out << (english ? "Password (shown once): " : "Lösenord (visas en gång): ")
+                    << *password << "\n";
+  }
+  return kExitOk;
+}
+
+int RunAuditVerify(const Environment& environment, const Options& options) {
+  auto store = Open(environment, options, StoreMode::kMustExist);
+  if (!store) return ReportError(environment, options, store.error());
+  Services services(environment, **store);
+  auto result = services.audit.Verify();
+  if (!result) return ReportError(environment, options, result.error());
+  const bool english = LanguageOf(options) == Language::kEnglish;
+  if (result->broken) {
+    environment.err << fmt::format(
+        fmt::runtime(english ? "error: the audit log is broken at entry {}: an entry was "
+                               "changed or deleted\n"
+                             : "fel: granskningsloggen är bruten vid post {}: en post har ändrats "
+                               "eller tagits bort\n"),
+        *result->broken);
+    return kExitBadInput;
+  }
+  environment.out << fmt::format(
+      fmt::runtime(english ? "The audit log is intact: {} entries, last hash {}.\n"
+                           : "Granskningsloggen är hel: {} poster, senaste hash {}.\n"),
+      result->entries, result->head_hash);
   return kExitOk;
 }
 
@@ -208,8 +283,9 @@ int RunParticipantReport(const Environment& environment, const Options& options)
   if (!store) return ReportError(environment, options, store.error());
   auto period = PeriodOf(options);
   if (!period) return ReportError(environment, options, period.error());
-  service::ReportService reports(**store);
-  auto name = reports.ForbundName(options.forbund);
+  Services services(environment, **store);
+  service::ReportService& reports = services.reports;
+  auto name = reports.ForbundName(kOperator, options.forbund);
   if (!name) return ReportError(environment, options, name.error());
   const exporting::ReportContext context{options.forbund, *name, LanguageOf(options)};
   service::ReportRequest request{
@@ -219,25 +295,26 @@ int RunParticipantReport(const Environment& environment, const Options& options)
   const bool english = LanguageOf(options) == Language::kEnglish;
   const std::string& which = options.report_name;
   if (which == "deltagare") {
-    return PrintReport(environment, options, reports.Deltagare(request), context,
+    return PrintReport(environment, options, reports.Deltagare(kOperator, request), context,
                        &exporting::DeltagareToJson, &exporting::DeltagareTable,
                        english ? "Participants" : "Deltagare");
   }
   if (which == "steg") {
-    return PrintReport(environment, options, reports.Steg(request), context, &exporting::StegToJson,
-                       &exporting::StegTable,
+    return PrintReport(environment, options, reports.Steg(kOperator, request), context,
+                       &exporting::StegToJson, &exporting::StegTable,
                        english ? "Movement on the ladder" : "Stegförflyttning");
   }
   if (which == "uppfoljning") {
-    return PrintReport(environment, options, reports.Uppfoljning(request), context,
+    return PrintReport(environment, options, reports.Uppfoljning(kOperator, request), context,
                        &exporting::UppfoljningToJson, &exporting::UppfoljningTable,
                        english ? "Follow-up after exit" : "Uppföljning efter avslut");
   }
   if (which == "mal") {
-    return PrintReport(environment, options, reports.Mal(request), context, &exporting::MalToJson,
-                       &exporting::MalTable, english ? "Goal fulfilment" : "Måluppfyllelse");
+    return PrintReport(environment, options, reports.Mal(kOperator, request), context,
+                       &exporting::MalToJson, &exporting::MalTable,
+                       english ? "Goal fulfilment" : "Måluppfyllelse");
   }
-  return PrintReport(environment, options, reports.Socioekonomi(request), context,
+  return PrintReport(environment, options, reports.Socioekonomi(kOperator, request), context,
                      &exporting::SocioeconomicToJson, &exporting::SocioeconomicTable,
                      english ? "Socioeconomic value" : "Socioekonomiskt värde");
 }
@@ -257,12 +334,15 @@ int RunDemo(const Environment& environment, const Options& options) {
   if (!key) return ReportError(environment, options, key.error());
   auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(key_path);
   if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
-  service::PlanService plans(**store);
-  service::ParticipantService participants(**store, *pseudonyms, environment.today);
+  Services services(environment, **store);
+  service::PlanService& plans = services.plans;
+  service::AuditLog participant_audit(**store, environment.now);
+  service::ParticipantService participants(**store, *pseudonyms, participant_audit,
+                                           environment.today);
   const Language language = LanguageOf(options);
   for (const service::DemoFile& file : service::DemoFiles()) {
     if (!file.name.ends_with(".json")) continue;
-    auto summary = plans.ImportPlan(file.name, file.content);
+    auto summary = plans.ImportPlan(kOperator, file.name, file.content);
     if (!summary) return ReportError(environment, options, summary.error());
     PrintImportSummary(environment, options, *summary);
     // The demo database is rebuilt from scratch, so participants are imported once.
@@ -270,7 +350,7 @@ int RunDemo(const Environment& environment, const Options& options) {
     if (!existing) return ReportError(environment, options, existing.error());
     if (!existing->empty()) continue;
     using Import = util::Result<service::ParticipantImportSummary> (service::ParticipantService::*)(
-        std::string_view, std::string_view, std::string_view);
+        const service::Actor&, std::string_view, std::string_view, std::string_view);
     for (const auto& [kind, import] : std::vector<std::pair<std::string, Import>>{
              {"deltagare", &service::ParticipantService::ImportDeltagare},
              {"matningar", &service::ParticipantService::ImportMatningar},
@@ -278,29 +358,30 @@ int RunDemo(const Environment& environment, const Options& options) {
       const std::string name = summary->forbund_id + "-" + kind + ".csv";
       const service::DemoFile* csv = FindDemoFile(name);
       if (csv == nullptr) continue;
-      auto imported = (participants.*import)(summary->forbund_id, csv->name, csv->content);
+      auto imported =
+          (participants.*import)(kOperator, summary->forbund_id, csv->name, csv->content);
       if (!imported) return ReportError(environment, options, imported.error());
       environment.out << fmt::format("  {}: {} rader\n", name, imported->rows);
     }
   }
   environment.out << "\n";
   for (int year : {2022, 2023}) {
-    auto report = plans.Economy("hoglandet", year);
+    auto report = plans.Economy(kOperator, "hoglandet", year);
     if (!report) return ReportError(environment, options, report.error());
     environment.out << exporting::EconomyToText(*report, language) << "\n";
   }
-  service::ReportService reports(**store);
+  service::ReportService& reports = services.reports;
   const exporting::ReportContext context{"sodra-vatterbygden",
                                          "Samordningsförbundet Södra Vätterbygden", language};
   const service::ReportRequest request{"sodra-vatterbygden", report::Period::Year(2023),
                                        report::Audience::kRecordAccess, std::nullopt};
-  auto deltagare = reports.Deltagare(request);
+  auto deltagare = reports.Deltagare(kOperator, request);
   if (!deltagare) return ReportError(environment, options, deltagare.error());
   environment.out << exporting::ReportHeading(
                          language == Language::kEnglish ? "Participants" : "Deltagare",
                          deltagare->period, deltagare->audience, deltagare->suppression_k, context)
                   << exporting::RenderText(exporting::DeltagareTable(*deltagare, context)) << "\n";
-  auto steg = reports.Steg(request);
+  auto steg = reports.Steg(kOperator, request);
   if (!steg) return ReportError(environment, options, steg.error());
   environment.out << exporting::ReportHeading(
                          language == Language::kEnglish ? "Movement on the ladder"
@@ -406,6 +487,29 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
     participant_reports.push_back(command);
   }
 
+  CLI::App* user = app.add_subcommand("user", "Hantera konton");
+  user->require_subcommand(1);
+  CLI::App* user_add = user->add_subcommand(
+      "add",
+      "Lägg till ett konto; lösenordet genereras och skrivs ut en gång, eller läses från "
+      "standard in med --losenord-stdin");
+  add_db(user_add);
+  user_add->add_option("--namn", options.account_name, "Inloggningsnamn")->required();
+  user_add->add_option("--roll", options.role, "Roll")
+      ->required()
+      ->check(CLI::IsMember({"systemadministrator", "forbundsadministrator", "deltagaransvarig",
+                             "rapportlasare", "nationell"}));
+  user_add->add_option("--forbund", options.forbund, "Förbundets id (för förbundets roller)");
+  user_add->add_option("--insats", options.insatser, "Insatser (för deltagaransvarig)");
+  user_add->add_flag("--losenord-stdin", options.password_from_stdin,
+                     "Läs lösenordet från standard in");
+
+  CLI::App* audit = app.add_subcommand("audit", "Granskningsloggen");
+  audit->require_subcommand(1);
+  CLI::App* audit_verify =
+      audit->add_subcommand("verify", "Kontrollera att ingen post har ändrats eller tagits bort");
+  add_db(audit_verify);
+
   CLI::App* demo = app.add_subcommand("demo", "Skapa demodatabasen och skriv ut demorapporter");
   add_db(demo);
 
@@ -435,6 +539,8 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
     return RunImportParticipants(environment, options, ParticipantFile::kUppfoljningar);
   }
   if (withdraw->parsed()) return RunWithdrawConsent(environment, options);
+  if (user_add->parsed()) return RunAddAccount(environment, options);
+  if (audit_verify->parsed()) return RunAuditVerify(environment, options);
   if (economy->parsed()) return RunEconomyReport(environment, options);
   for (CLI::App* command : participant_reports) {
     if (command->parsed()) {

@@ -3,6 +3,7 @@
 // 3 the store or the system failed.
 #pragma once
 
+#include <cstdint>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -24,6 +25,8 @@ struct Environment {
   StoreOpener open_store;
   // Today's date, for the century of a 10-digit personnummer.
   std::function<util::Date()> today;
+  // Now in Unix seconds, for sessions and the audit log.
+  std::function<std::int64_t()> now;
   std::istream& in;
   std::ostream& out;
   std::ostream& err;

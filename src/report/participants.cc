@@ -50,6 +50,7 @@ class Publisher {
     return cell;
   }
   void Sum(Count& total, const std::vector<Count*>& parts) {
+    if (parts.empty()) return;  // A plan without individual interventions: nothing to link.
     std::vector<std::size_t> cells;
     for (Count* part : parts) cells.push_back(Cell(*part));
     grid_.AddSum(Cell(total), std::move(cells));
@@ -309,7 +310,8 @@ StegReport BuildStegReport(const core::Plan& plan, const std::vector<Enrolment>&
       for (auto member :
            {&StegCounts::n, &StegCounts::closer, &StegCounts::unchanged, &StegCounts::further}) {
         auto pick = [&](StegRow& row) -> Count& {
-          return (k < 3 ? row.by_kon[k] : row.total).*member;
+          if (k < 3) return row.by_kon[k].*member;
+          return row.total.*member;
         };
         std::vector<Count*> parts;
         for (StegRow& row : report.rows) parts.push_back(&pick(row));

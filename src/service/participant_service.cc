@@ -43,6 +43,14 @@ class RowReader {
 
   std::string_view Text(std::string_view column) const { return table_.Field(row_, column); }
 
+  // kPermissionDenied at this row unless the actor may change the intervention's records.
+  Status Authorized(const Actor& actor, std::string_view forbund_id,
+                    const std::string& insats) const {
+    auto allowed = Authorize(actor, Action::kWriteParticipants, {std::string(forbund_id), insats});
+    if (!allowed) return Fail(At(allowed.error(), "insats"));
+    return util::Ok();
+  }
+
   // Re-anchors an error from the core (whose location is a field name) at this row.
   util::Error At(const util::Error& error, std::string_view default_column) const {
     util::Error anchored = error;
@@ -190,12 +198,19 @@ class Workspace {
   }
   const std::map<std::size_t, std::size_t>& changed() const { return changed_; }
 
-  Status Save(store::Store& store) {
+  // Stores the changed enrolments and records each in the audit log.
+  Status Save(store::Store& store, AuditLog& audit, const Actor& actor, std::string_view action) {
     std::vector<Enrolment> to_save;
     for (const auto& [index, line] : changed_) to_save.push_back(enrolments_[index]);
     if (to_save.empty()) return util::Ok();
-    STEGVIS_TRY(store.SaveEnrolments(plan_.forbund.id, to_save));
-    return util::Ok();
+    STEGVIS_ASSIGN_OR_RETURN(std::vector<std::int64_t> ids,
+                             store.SaveEnrolments(plan_.forbund.id, to_save));
+    std::vector<std::string> targets;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      targets.push_back(fmt::format("forbund:{} insats:{} inskrivning:{}", plan_.forbund.id,
+                                    to_save[i].insats_id, ids[i]));
+    }
+    return audit.RecordAll(actor, action, targets);
   }
 
  private:
@@ -241,7 +256,8 @@ void SetStep(std::vector<core::Measurement>& measurements, Date date, std::optio
 
 }  // namespace
 
-Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(std::string_view forbund_id,
+Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor& actor,
+                                                                     std::string_view forbund_id,
                                                                      std::string_view file_name,
                                                                      std::string_view content) {
   auto table =
@@ -264,6 +280,7 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(std::string
     }
     STEGVIS_ASSIGN_OR_RETURN(enrolment.insats_id, reader.Required("insats"));
     enrolment.insats_id = Lower(enrolment.insats_id);
+    STEGVIS_TRY(reader.Authorized(actor, forbund_id, enrolment.insats_id));
     STEGVIS_ASSIGN_OR_RETURN(enrolment.kon,
                              reader.RequiredCode("kon", &core::ParseKon, core::KonCodes()));
     STEGVIS_ASSIGN_OR_RETURN(enrolment.start, reader.RequiredDate("startdatum"));
@@ -362,11 +379,12 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(std::string
     }
   }
   STEGVIS_TRY(CheckNoOverlaps(workspace, file_name));
-  STEGVIS_TRY(workspace.Save(store_));
+  STEGVIS_TRY(workspace.Save(store_, audit_, actor, "importerade deltagare"));
   return summary;
 }
 
-Result<ParticipantImportSummary> ParticipantService::ImportMatningar(std::string_view forbund_id,
+Result<ParticipantImportSummary> ParticipantService::ImportMatningar(const Actor& actor,
+                                                                     std::string_view forbund_id,
                                                                      std::string_view file_name,
                                                                      std::string_view content) {
   auto table = CsvTable::Parse(content, {"deltagare", "insats", "datum", "matt", "varde"}, {});
@@ -382,6 +400,7 @@ Result<ParticipantImportSummary> ParticipantService::ImportMatningar(std::string
     if (!identity) return Fail(reader.At(identity.error(), "deltagare"));
     STEGVIS_ASSIGN_OR_RETURN(std::string insats, reader.Required("insats"));
     insats = Lower(insats);
+    STEGVIS_TRY(reader.Authorized(actor, forbund_id, insats));
     STEGVIS_ASSIGN_OR_RETURN(Date date, reader.RequiredDate("datum"));
     STEGVIS_ASSIGN_OR_RETURN(std::string measure, reader.Required("matt"));
     measure = Lower(measure);
@@ -413,12 +432,13 @@ Result<ParticipantImportSummary> ParticipantService::ImportMatningar(std::string
     }
     workspace.MarkChanged(index, row.line);
   }
-  STEGVIS_TRY(workspace.Save(store_));
+  STEGVIS_TRY(workspace.Save(store_, audit_, actor, "importerade matningar"));
   return summary;
 }
 
 Result<ParticipantImportSummary> ParticipantService::ImportUppfoljningar(
-    std::string_view forbund_id, std::string_view file_name, std::string_view content) {
+    const Actor& actor, std::string_view forbund_id, std::string_view file_name,
+    std::string_view content) {
   auto table =
       CsvTable::Parse(content, {"deltagare", "insats", "datum", "manader", "sysselsattning"}, {});
   if (!table) return Fail(table.error().Within(file_name));
@@ -433,6 +453,7 @@ Result<ParticipantImportSummary> ParticipantService::ImportUppfoljningar(
     if (!identity) return Fail(reader.At(identity.error(), "deltagare"));
     STEGVIS_ASSIGN_OR_RETURN(std::string insats, reader.Required("insats"));
     insats = Lower(insats);
+    STEGVIS_TRY(reader.Authorized(actor, forbund_id, insats));
     STEGVIS_ASSIGN_OR_RETURN(Date date, reader.RequiredDate("datum"));
     STEGVIS_ASSIGN_OR_RETURN(int months, reader.RequiredInt("manader"));
     STEGVIS_ASSIGN_OR_RETURN(core::Sysselsattning status,
@@ -466,11 +487,12 @@ Result<ParticipantImportSummary> ParticipantService::ImportUppfoljningar(
     }
     workspace.MarkChanged(*found, row.line);
   }
-  STEGVIS_TRY(workspace.Save(store_));
+  STEGVIS_TRY(workspace.Save(store_, audit_, actor, "importerade uppfoljningar"));
   return summary;
 }
 
-Result<std::size_t> ParticipantService::WithdrawConsent(std::string_view forbund_id,
+Result<std::size_t> ParticipantService::WithdrawConsent(const Actor& actor,
+                                                        std::string_view forbund_id,
                                                         std::string_view identifier) {
   auto identity = pseudonyms_.Identify(identifier, today_().year());
   if (!identity) return Fail(identity.error().Within("deltagare"));
@@ -478,6 +500,8 @@ Result<std::size_t> ParticipantService::WithdrawConsent(std::string_view forbund
   std::vector<Enrolment> anonymised;
   for (Enrolment& enrolment : enrolments) {
     if (enrolment.person_key != identity->key) continue;
+    STEGVIS_TRY(Authorize(actor, Action::kWriteParticipants,
+                          {std::string(forbund_id), enrolment.insats_id}));
     enrolment.person_key.reset();
     enrolment.anonymous = true;
     enrolment.birth_year.reset();
@@ -494,6 +518,12 @@ Result<std::size_t> ParticipantService::WithdrawConsent(std::string_view forbund
                 "no enrolment of the participant in the förbund");
   }
   STEGVIS_TRY(store_.SaveEnrolments(forbund_id, anonymised));
+  std::vector<std::string> targets;
+  for (const Enrolment& enrolment : anonymised) {
+    targets.push_back(fmt::format("forbund:{} insats:{} inskrivning:{}", forbund_id,
+                                  enrolment.insats_id, enrolment.id));
+  }
+  STEGVIS_TRY(audit_.RecordAll(actor, "aterkallade samtycke", targets));
   return anonymised.size();
 }
 

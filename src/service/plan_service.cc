@@ -6,10 +6,12 @@
 
 namespace stegvis::service {
 
-util::Result<PlanImportSummary> PlanService::ImportPlan(std::string_view file_name,
+util::Result<PlanImportSummary> PlanService::ImportPlan(const Actor& actor,
+                                                        std::string_view file_name,
                                                         std::string_view content) {
   util::Result<core::Plan> plan = formats::ParsePlanJson(content);
   if (!plan) return util::Fail(plan.error().Within(file_name));
+  STEGVIS_TRY(Authorize(actor, Action::kEditPlan, {plan->forbund.id, std::nullopt}));
 
   STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Forbund> existing, store_.ListForbund());
   PlanImportSummary summary;
@@ -40,12 +42,31 @@ util::Result<PlanImportSummary> PlanService::ImportPlan(std::string_view file_na
     }
   }
   STEGVIS_TRY(store_.ReplacePlan(*plan));
+  STEGVIS_TRY(audit_.Record(actor, summary.replaced ? "ersatte plan" : "importerade plan",
+                            "forbund:" + plan->forbund.id));
   return summary;
 }
 
-util::Result<report::EconomyReport> PlanService::Economy(std::string_view forbund_id, int year) {
-  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, store_.LoadPlan(forbund_id));
+util::Result<report::EconomyReport> PlanService::Economy(const Actor& actor,
+                                                         std::string_view forbund_id, int year) {
+  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, Plan(actor, forbund_id));
   return report::BuildEconomyReport(plan, year);
+}
+
+util::Result<core::Plan> PlanService::Plan(const Actor& actor, std::string_view forbund_id) {
+  STEGVIS_TRY(Authorize(actor, Action::kViewPlan, {std::string(forbund_id), std::nullopt}));
+  return store_.LoadPlan(forbund_id);
+}
+
+util::Result<std::vector<core::Forbund>> PlanService::ListForbund(const Actor& actor) {
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Forbund> all, store_.ListForbund());
+  std::vector<core::Forbund> visible;
+  for (core::Forbund& forbund : all) {
+    if (Authorize(actor, Action::kViewPlan, {forbund.id, std::nullopt})) {
+      visible.push_back(std::move(forbund));
+    }
+  }
+  return visible;
 }
 
 }  // namespace stegvis::service

@@ -7,6 +7,8 @@
 #include <string_view>
 
 #include "report/economy.h"
+#include "service/access.h"
+#include "service/audit_log.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -24,19 +26,29 @@ struct PlanImportSummary {
 
 class PlanService {
  public:
-  explicit PlanService(store::Store& store) : store_(store) {}
+  PlanService(store::Store& store, AuditLog& audit) : store_(store), audit_(audit) {}
 
   // Parses, validates and stores the plan file `file_name` whose text is `content`, all or
   // nothing. Fails with kInvalidArgument whose location starts with `file_name`, followed by
   // a line and column or a JSON path; the store is then unchanged.
-  util::Result<PlanImportSummary> ImportPlan(std::string_view file_name, std::string_view content);
+  // kPermissionDenied unless the actor may edit the plan of the file's förbund.
+  util::Result<PlanImportSummary> ImportPlan(const Actor& actor, std::string_view file_name,
+                                             std::string_view content);
 
   // The economy report of a förbund for a year; kNotFound for an unknown förbund or a year
   // without budget or outcome.
-  util::Result<report::EconomyReport> Economy(std::string_view forbund_id, int year);
+  util::Result<report::EconomyReport> Economy(const Actor& actor, std::string_view forbund_id,
+                                              int year);
+
+  // The förbund's plan (organisation, interventions, goals, budget).
+  util::Result<core::Plan> Plan(const Actor& actor, std::string_view forbund_id);
+
+  // The förbund the actor may see plans of.
+  util::Result<std::vector<core::Forbund>> ListForbund(const Actor& actor);
 
  private:
   store::Store& store_;
+  AuditLog& audit_;
 };
 
 }  // namespace stegvis::service

@@ -4,7 +4,13 @@
 
 namespace stegvis::service {
 
-util::Result<ReportService::Data> ReportService::Load(const ReportRequest& request) {
+util::Result<ReportService::Data> ReportService::Load(const Actor& actor,
+                                                      const ReportRequest& request,
+                                                      std::string_view name) {
+  const bool record_access = request.audience == report::Audience::kRecordAccess;
+  STEGVIS_TRY(Authorize(actor,
+                        record_access ? Action::kViewRecordReports : Action::kViewPublishedReports,
+                        {request.forbund_id, request.insats_id}));
   if (request.period.to < request.period.from) {
     return util::Fail(util::Code::kInvalidArgument, "--till", "perioden slutar innan den börjar",
                       "the period ends before it starts");
@@ -18,41 +24,55 @@ util::Result<ReportService::Data> ReportService::Load(const ReportRequest& reque
         fmt::format("intervention \"{}\" does not exist in the förbund", *request.insats_id));
   }
   STEGVIS_ASSIGN_OR_RETURN(data.enrolments, store_.LoadEnrolments(request.forbund_id));
+  if (record_access) {
+    STEGVIS_TRY(
+        audit_.Record(actor, fmt::format("läste rapport {} med uppgifter", name),
+                      fmt::format("forbund:{} insats:{} period:{}–{}", request.forbund_id,
+                                  request.insats_id.value_or("alla"),
+                                  request.period.from.ToString(), request.period.to.ToString())));
+  }
   return data;
 }
 
-util::Result<report::DeltagareReport> ReportService::Deltagare(const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(request));
+util::Result<report::DeltagareReport> ReportService::Deltagare(const Actor& actor,
+                                                               const ReportRequest& request) {
+  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "deltagare"));
   return report::BuildDeltagareReport(data.plan, data.enrolments, request.period, request.audience,
                                       request.insats_id);
 }
 
-util::Result<report::StegReport> ReportService::Steg(const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(request));
+util::Result<report::StegReport> ReportService::Steg(const Actor& actor,
+                                                     const ReportRequest& request) {
+  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "steg"));
   return report::BuildStegReport(data.plan, data.enrolments, request.period, request.audience,
                                  request.insats_id);
 }
 
-util::Result<report::UppfoljningReport> ReportService::Uppfoljning(const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(request));
+util::Result<report::UppfoljningReport> ReportService::Uppfoljning(const Actor& actor,
+                                                                   const ReportRequest& request) {
+  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "uppfoljning"));
   return report::BuildUppfoljningReport(data.plan, data.enrolments, request.period,
                                         request.audience, request.insats_id);
 }
 
-util::Result<report::MalReport> ReportService::Mal(const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(request));
+util::Result<report::MalReport> ReportService::Mal(const Actor& actor,
+                                                   const ReportRequest& request) {
+  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "mal"));
   return report::BuildMalReport(data.plan, data.enrolments, request.period, request.audience,
                                 request.insats_id);
 }
 
 util::Result<report::SocioeconomicReport> ReportService::Socioekonomi(
-    const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(request));
+    const Actor& actor, const ReportRequest& request) {
+  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "socioekonomi"));
   return report::BuildSocioeconomicReport(data.plan, data.enrolments, request.period,
                                           request.audience, request.insats_id);
 }
 
-util::Result<std::string> ReportService::ForbundName(std::string_view forbund_id) {
+util::Result<std::string> ReportService::ForbundName(const Actor& actor,
+                                                     std::string_view forbund_id) {
+  STEGVIS_TRY(
+      Authorize(actor, Action::kViewPublishedReports, {std::string(forbund_id), std::nullopt}));
   STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, store_.LoadPlan(forbund_id));
   return plan.forbund.name;
 }

@@ -8,6 +8,8 @@
 #include <string_view>
 
 #include "report/participants.h"
+#include "service/access.h"
+#include "service/audit_log.h"
 #include "store/store.h"
 #include "util/error.h"
 
@@ -22,26 +24,31 @@ struct ReportRequest {
 
 class ReportService {
  public:
-  explicit ReportService(store::Store& store) : store_(store) {}
+  ReportService(store::Store& store, AuditLog& audit) : store_(store), audit_(audit) {}
 
-  // Each fails with kNotFound for an unknown förbund or intervention, and with
-  // kInvalidArgument when the period ends before it starts.
-  util::Result<report::DeltagareReport> Deltagare(const ReportRequest& request);
-  util::Result<report::StegReport> Steg(const ReportRequest& request);
-  util::Result<report::UppfoljningReport> Uppfoljning(const ReportRequest& request);
-  util::Result<report::MalReport> Mal(const ReportRequest& request);
-  util::Result<report::SocioeconomicReport> Socioekonomi(const ReportRequest& request);
+  // The published view needs kViewPublishedReports for the förbund; the view with record
+  // access needs kViewRecordReports for the one intervention asked (a coach asks per
+  // intervention) and is recorded in the audit log. Each fails with kNotFound for an unknown
+  // förbund or intervention, and with kInvalidArgument when the period ends before it starts.
+  util::Result<report::DeltagareReport> Deltagare(const Actor& actor, const ReportRequest& request);
+  util::Result<report::StegReport> Steg(const Actor& actor, const ReportRequest& request);
+  util::Result<report::UppfoljningReport> Uppfoljning(const Actor& actor,
+                                                      const ReportRequest& request);
+  util::Result<report::MalReport> Mal(const Actor& actor, const ReportRequest& request);
+  util::Result<report::SocioeconomicReport> Socioekonomi(const Actor& actor,
+                                                         const ReportRequest& request);
 
   // The förbund's name, for report headings.
-  util::Result<std::string> ForbundName(std::string_view forbund_id);
+  util::Result<std::string> ForbundName(const Actor& actor, std::string_view forbund_id);
 
  private:
   struct Data {
     core::Plan plan;
     std::vector<core::Enrolment> enrolments;
   };
-  util::Result<Data> Load(const ReportRequest& request);
+  util::Result<Data> Load(const Actor& actor, const ReportRequest& request, std::string_view name);
   store::Store& store_;
+  AuditLog& audit_;
 };
 
 }  // namespace stegvis::service

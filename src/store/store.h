@@ -4,10 +4,14 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
+#include "core/account.h"
 #include "core/plan.h"
 #include "util/error.h"
 
@@ -41,6 +45,48 @@ class Store {
   // kNotFound for an id that is not stored for this förbund.
   virtual util::Result<std::vector<std::int64_t>> SaveEnrolments(
       std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) = 0;
+
+  // ---- Accounts ----
+
+  // Stores a new account with its interventions; returns its id. kAlreadyExists when the
+  // name is taken.
+  virtual util::Result<std::int64_t> AddAccount(const core::Account& account) = 0;
+  // kNotFound when there is no such account.
+  virtual util::Result<core::Account> FindAccountByName(std::string_view name) = 0;
+  virtual util::Result<core::Account> FindAccount(std::int64_t id) = 0;
+  virtual util::Result<std::vector<core::Account>> ListAccounts() = 0;
+  virtual util::Status SetPasswordHash(std::int64_t account_id, std::string_view hash) = 0;
+
+  // ---- Sessions ----
+
+  virtual util::Status AddSession(const core::Session& session) = 0;
+  // nullopt when there is no session with that token hash.
+  virtual util::Result<std::optional<core::Session>> FindSession(std::string_view token_hash) = 0;
+  virtual util::Status TouchSession(std::string_view token_hash, std::int64_t now) = 0;
+  virtual util::Status RemoveSession(std::string_view token_hash) = 0;
+  // Removes every session of the account, e.g. after a password change.
+  virtual util::Status RemoveSessionsOf(std::int64_t account_id) = 0;
+
+  // ---- Sign-in throttling ----
+
+  // Failed sign-ins of a subject ("konto:NAME" or "adress:ADDRESS") counted since the start
+  // of its window; {0, 0} when none.
+  virtual util::Result<std::pair<int, std::int64_t>> SignInFailures(std::string_view subject) = 0;
+  // Counts one failure; a window older than `window_seconds` starts over at `now`.
+  virtual util::Status RecordSignInFailure(std::string_view subject, std::int64_t now,
+                                           std::int64_t window_seconds) = 0;
+  virtual util::Status ClearSignInFailures(std::string_view subject) = 0;
+
+  // ---- Audit log (append-only) ----
+
+  // Appends `entries` in one transaction: the store sets each seq and previous_hash from the
+  // entry before, then the hash from `hash_of`.
+  virtual util::Status AppendAudit(
+      std::vector<core::AuditEntry> entries,
+      const std::function<std::string(const core::AuditEntry&)>& hash_of) = 0;
+  // Entries with seq > `after`, in order, at most `limit`.
+  virtual util::Result<std::vector<core::AuditEntry>> ListAudit(std::int64_t after,
+                                                                std::size_t limit) = 0;
 };
 
 }  // namespace stegvis::store

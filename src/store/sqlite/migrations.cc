@@ -166,7 +166,57 @@ CREATE TABLE follow_up (
 ) STRICT;
 )sql";
 
-constexpr std::array<std::string_view, 2> kMigrations = {kMigration1, kMigration2};
+// Accounts, sessions, sign-in throttling and the audit log.
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE account (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('systemadministrator', 'forbundsadministrator',
+                                     'deltagaransvarig', 'rapportlasare', 'nationell')),
+  forbund_id TEXT REFERENCES forbund(id),
+  password_hash TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE account_insats (
+  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+  insats_id TEXT NOT NULL,
+  PRIMARY KEY (account_id, insats_id)
+) STRICT;
+
+-- A session is known by the hash of its token; the token itself is only in the cookie.
+CREATE TABLE session (
+  token_hash TEXT PRIMARY KEY,
+  account_id INTEGER NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+  csrf_token TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_seen_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE sign_in_failure (
+  subject TEXT PRIMARY KEY,  -- "konto:NAME" or "adress:ADDRESS"
+  failures INTEGER NOT NULL,
+  window_start INTEGER NOT NULL
+) STRICT;
+
+-- Append-only: each entry carries the hash of the one before.
+CREATE TABLE audit_log (
+  seq INTEGER PRIMARY KEY,
+  at TEXT NOT NULL,
+  actor TEXT NOT NULL,
+  action TEXT NOT NULL,
+  target TEXT NOT NULL,
+  address TEXT NOT NULL,
+  previous_hash TEXT NOT NULL,
+  hash TEXT NOT NULL
+) STRICT;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+)sql";
+
+constexpr std::array<std::string_view, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
 
 }  // namespace
 

@@ -26,12 +26,34 @@ class SqliteStore final : public Store {
   util::Result<std::vector<std::int64_t>> SaveEnrolments(
       std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) override;
 
+  util::Result<std::int64_t> AddAccount(const core::Account& account) override;
+  util::Result<core::Account> FindAccountByName(std::string_view name) override;
+  util::Result<core::Account> FindAccount(std::int64_t id) override;
+  util::Result<std::vector<core::Account>> ListAccounts() override;
+  util::Status SetPasswordHash(std::int64_t account_id, std::string_view hash) override;
+  util::Status AddSession(const core::Session& session) override;
+  util::Result<std::optional<core::Session>> FindSession(std::string_view token_hash) override;
+  util::Status TouchSession(std::string_view token_hash, std::int64_t now) override;
+  util::Status RemoveSession(std::string_view token_hash) override;
+  util::Status RemoveSessionsOf(std::int64_t account_id) override;
+  util::Result<std::pair<int, std::int64_t>> SignInFailures(std::string_view subject) override;
+  util::Status RecordSignInFailure(std::string_view subject, std::int64_t now,
+                                   std::int64_t window_seconds) override;
+  util::Status ClearSignInFailures(std::string_view subject) override;
+  util::Status AppendAudit(
+      std::vector<core::AuditEntry> entries,
+      const std::function<std::string(const core::AuditEntry&)>& hash_of) override;
+  util::Result<std::vector<core::AuditEntry>> ListAudit(std::int64_t after,
+                                                        std::size_t limit) override;
+
  private:
   explicit SqliteStore(Connection connection) : connection_(std::move(connection)) {}
   util::Status WritePlan(const core::Plan& plan);
   util::Status WriteInsatser(const core::Plan& plan);
   util::Status WriteStaffing(const core::Plan& plan);
   util::Status WriteEconomy(const core::Plan& plan);
+  util::Result<std::vector<core::Account>> QueryAccounts(std::string_view where,
+                                                         const std::string& argument);
   util::Status WriteLadderAndMeasures(const core::Plan& plan);
   util::Result<std::int64_t> WriteEnrolment(std::string_view forbund_id,
                                             const core::Enrolment& enrolment);
