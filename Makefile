@@ -15,8 +15,9 @@ build: configure
 	cmake --build $(BUILD_DIR)
 
 demo: build
-	rm -f demo.db demo.db-wal demo.db-shm
+	rm -f demo.db demo.db-wal demo.db-shm demo.db.key
 	$(BUILD_DIR)/stegvis demo --db demo.db
+	$(BUILD_DIR)/stegvis serve --db demo.db --listen 127.0.0.1:8080
 
 test: build format-check
 	ctest --test-dir $(BUILD_DIR) --output-on-failure -j 2

@@ -6,6 +6,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <array>
 #include <fstream>
@@ -19,8 +21,9 @@ namespace stegvis::testing {
 
 TempDir::TempDir() {
   std::random_device random;
+  // Hex, so that no run of ten digits looks like a personnummer in a message.
   path_ = std::filesystem::temp_directory_path() /
-          ("stegvis-test-" + std::to_string(::getpid()) + "-" + std::to_string(random()));
+          fmt::format("stegvis-test-{:x}-{:x}", ::getpid(), random());
   std::filesystem::create_directories(path_);
 }
 

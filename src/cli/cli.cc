@@ -14,6 +14,8 @@
 #include "export/economy_export.h"
 #include "export/json_text.h"
 #include "export/participants_export.h"
+#include "http/server.h"
+#include "http/web_app.h"
 #include "privacy/pseudonymizer.h"
 #include "service/account_service.h"
 #include "service/audit_log.h"
@@ -32,6 +34,8 @@ enum class OutputFormat { kText, kJson, kCsv };
 
 struct Options {
   std::string db;
+  std::string listen = "127.0.0.1:8080";
+  int threads = 2;
   std::string account_name;
   std::string role;
   std::vector<std::string> insatser;
@@ -244,6 +248,74 @@ int RunAuditVerify(const Environment& environment, const Options& options) {
   return kExitOk;
 }
 
+int RunServe(const Environment& environment, const Options& options) {
+  const std::size_t colon = options.listen.rfind(':');
+  int port = -1;
+  try {
+    if (colon != std::string::npos) port = std::stoi(options.listen.substr(colon + 1));
+  } catch (const std::exception&) {
+  }
+  if (port < 0 || port > 65535) {
+    environment.err << "fel: --listen ska vara ADRESS:PORT, t.ex. 127.0.0.1:8080\n";
+    return kExitUsage;
+  }
+  // Check the database before listening, so that a wrong path fails at once.
+  auto first = Open(environment, options, StoreMode::kMustExist);
+  if (!first) return ReportError(environment, options, first.error());
+  http::WebApp app(http::WebOptions{
+      [&environment, db = options.db] { return environment.open_store(db, StoreMode::kMustExist); },
+      environment.now, environment.today, false});
+  http::ServerOptions server_options;
+  server_options.address = options.listen.substr(0, colon);
+  server_options.port = static_cast<unsigned short>(port);
+  server_options.threads = options.threads;
+  auto server = http::Server::Start(
+      server_options, [&app](const http::Request& request, const std::string& address) {
+        return app.Handle(request, address);
+      });
+  if (!server) return ReportError(environment, options, server.error());
+  environment.out << fmt::format("stegvis lyssnar på http://{}:{}/ (avsluta med Ctrl-C)\n",
+                                 server_options.address, (*server)->port())
+                  << std::flush;
+  (*server)->RunUntilSignalled();
+  environment.out << "stegvis har stängt av.\n";
+  return kExitOk;
+}
+
+// Demo accounts: one per role, with one shared password that the demo prints.
+inline constexpr std::string_view kDemoPassword = "stegvis-demo-2026";
+
+util::Status AddDemoAccounts(Services& services, std::ostream& out) {
+  const std::vector<service::NewAccount> accounts = {
+      {"admin", core::Role::kSystemadministrator, std::nullopt, {}, std::string(kDemoPassword)},
+      {"kansli.hoglandet",
+       core::Role::kForbundsadministrator,
+       "hoglandet",
+       {},
+       std::string(kDemoPassword)},
+      {"coach.se",
+       core::Role::kDeltagaransvarig,
+       "hoglandet",
+       {"se-hoglandet"},
+       std::string(kDemoPassword)},
+      {"styrelse.hoglandet",
+       core::Role::kRapportlasare,
+       "hoglandet",
+       {},
+       std::string(kDemoPassword)},
+      {"nationell", core::Role::kNationell, std::nullopt, {}, std::string(kDemoPassword)},
+  };
+  out << fmt::format("Demokonton (lösenord {}):\n", kDemoPassword);
+  for (const service::NewAccount& account : accounts) {
+    auto added = services.accounts.AddAccount(kOperator, account);
+    // A demo database that is run again keeps its accounts.
+    if (!added && added.error().code != util::Code::kAlreadyExists)
+      return util::Fail(added.error());
+    out << fmt::format("  {:20} {}\n", account.name, core::RoleCode(account.role));
+  }
+  return util::Ok();
+}
+
 util::Result<report::Period> PeriodOf(const Options& options) {
   if (options.year != 0) return report::Period::Year(options.year);
   std::optional<util::Date> from = util::Date::Parse(options.from);
@@ -387,7 +459,10 @@ int RunDemo(const Environment& environment, const Options& options) {
                          language == Language::kEnglish ? "Movement on the ladder"
                                                         : "Stegförflyttning",
                          steg->period, steg->audience, steg->suppression_k, context)
-                  << exporting::RenderText(exporting::StegTable(*steg, context));
+                  << exporting::RenderText(exporting::StegTable(*steg, context)) << "\n";
+  if (auto added = AddDemoAccounts(services, environment.out); !added) {
+    return ReportError(environment, options, added.error());
+  }
   return kExitOk;
 }
 
@@ -510,6 +585,11 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
       audit->add_subcommand("verify", "Kontrollera att ingen post har ändrats eller tagits bort");
   add_db(audit_verify);
 
+  CLI::App* serve = app.add_subcommand("serve", "Starta webbtjänsten");
+  add_db(serve);
+  serve->add_option("--listen", options.listen, "Adress och port, t.ex. 127.0.0.1:8080");
+  serve->add_option("--threads", options.threads, "Antal trådar")->check(CLI::Range(1, 64));
+
   CLI::App* demo = app.add_subcommand("demo", "Skapa demodatabasen och skriv ut demorapporter");
   add_db(demo);
 
@@ -540,6 +620,7 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
   }
   if (withdraw->parsed()) return RunWithdrawConsent(environment, options);
   if (user_add->parsed()) return RunAddAccount(environment, options);
+  if (serve->parsed()) return RunServe(environment, options);
   if (audit_verify->parsed()) return RunAuditVerify(environment, options);
   if (economy->parsed()) return RunEconomyReport(environment, options);
   for (CLI::App* command : participant_reports) {

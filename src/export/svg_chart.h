@@ -73,8 +73,9 @@ struct TransitionMatrix {
   std::string description;
   std::vector<std::string> step_labels;        // Row heads and the summary, e.g. "1 Ingen ...".
   std::vector<std::string> step_short_labels;  // Column heads; "1", "2", ... when empty.
-  std::vector<std::vector<std::optional<std::int64_t>>> counts;  // Missing cells count as 0.
-  std::string first_step_label;                                  // Row axis, e.g. "Första steg".
+  // counts[first][latest]; missing cells count as 0.
+  std::vector<std::vector<std::optional<std::int64_t>>> counts;
+  std::string first_step_label;   // Row axis, e.g. "Första steg".
   std::string latest_step_label;  // Column axis, e.g. "Senaste steg".
   std::string value_unit;         // In the summary after each count, e.g. "personer".
   std::string suppressed_word;    // As in BarChart.
@@ -83,7 +84,8 @@ struct TransitionMatrix {
 };
 
 // The matrix as an N × N grid of square cells fitted into width × height (at least
-// 200 × 160). Ids and escaping as for RenderBarChart. Never fails.
+// 200 × 160); the SVG is made only as tall as the grid and its note need. Ids and escaping as
+// for RenderBarChart. Never fails.
 std::string RenderTransitionMatrix(const TransitionMatrix& matrix, std::string_view id_prefix,
                                    int width = 560, int height = 480);
 

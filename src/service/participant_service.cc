@@ -269,6 +269,18 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
   const int current_year = today_().year();
   ParticipantImportSummary summary;
   std::set<std::tuple<std::string, std::string, int>> seen;
+  // Anonymous rows cannot be matched to a person, so a file states how many anonymous
+  // enrolments an intervention has per kön and start year: those already stored count, so
+  // that importing the same file again adds nothing.
+  using AnonymousKey = std::tuple<std::string, core::Kon, int>;
+  std::map<AnonymousKey, int> anonymous_stored;
+  std::map<AnonymousKey, int> anonymous_in_file;
+  for (const Enrolment& enrolment : workspace.enrolments()) {
+    if (enrolment.anonymous && !enrolment.exit && enrolment.start.month() == 1 &&
+        enrolment.start.day() == 1) {
+      ++anonymous_stored[{enrolment.insats_id, enrolment.kon, enrolment.start.year()}];
+    }
+  }
 
   for (const CsvRow& row : table->rows()) {
     const RowReader reader(file_name, *table, row);
@@ -299,6 +311,8 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
       if (auto checked = core::CheckEnrolment(workspace.plan(), enrolment); !checked) {
         return Fail(reader.At(checked.error(), "insats"));
       }
+      const AnonymousKey key{enrolment.insats_id, enrolment.kon, enrolment.start.year()};
+      if (++anonymous_in_file[key] <= anonymous_stored[key]) continue;  // Already stored.
       workspace.Add(std::move(enrolment), row.line);
       ++summary.created;
       continue;
@@ -364,8 +378,13 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
     if (enrolment.exit) SetStep(enrolment.measurements, enrolment.exit->date, step_end);
     if (auto checked = core::CheckEnrolment(workspace.plan(), enrolment); !checked) {
       util::Error error = checked.error();
-      // A ladder value out of range comes from steg_start or steg_slut.
-      if (error.location == "steg") error.location = step_end ? "steg_slut" : "steg_start";
+      // A ladder value out of range comes from steg_start or steg_slut: name the wrong one.
+      if (error.location == "steg") {
+        const auto range = workspace.plan().MeasureRange(core::kMeasureSteg);
+        const bool start_wrong =
+            step_start && (*step_start < range->first || *step_start > range->second);
+        error.location = start_wrong ? "steg_start" : "steg_slut";
+      }
       if (error.location == "datum") error.location = "slutdatum";
       return Fail(reader.At(error, "deltagare"));
     }

@@ -3,8 +3,42 @@
 namespace stegvis::util {
 
 std::string Error::Render(Language language) const {
-  if (location.empty()) return text.In(language);
-  return location + ": " + text.In(language);
+  if (location.empty()) return RedactIdentifiers(text.In(language));
+  return RedactIdentifiers(location + ": " + text.In(language));
+}
+
+std::string RedactIdentifiers(std::string_view text) {
+  // Digit groups and the single '-' or '+' between them, scanned left to right. A group of 10
+  // or 12 digits, or 6 or 8 digits, a separator and 4 digits, is a personnummer's shape.
+  auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  auto group_end = [&](std::size_t from) {
+    while (from < text.size() && is_digit(text[from])) ++from;
+    return from;
+  };
+  std::string out;
+  std::size_t i = 0;
+  while (i < text.size()) {
+    if (!is_digit(text[i]) || (i > 0 && is_digit(text[i - 1]))) {
+      out.push_back(text[i++]);
+      continue;
+    }
+    const std::size_t end = group_end(i);
+    const std::size_t length = end - i;
+    if (length == 10 || length == 12) {
+      out += "[dolt]";
+      i = end;
+      continue;
+    }
+    if ((length == 6 || length == 8) && end + 1 < text.size() &&
+        (text[end] == '-' || text[end] == '+') && group_end(end + 1) - (end + 1) == 4) {
+      out += "[dolt]";
+      i = group_end(end + 1);
+      continue;
+    }
+    out.append(text.substr(i, length));
+    i = end;
+  }
+  return out;
 }
 
 Error Error::Within(std::string_view outer) const {

@@ -43,11 +43,16 @@ struct Error {
   std::string location;
   Text text;
 
-  // "location: text" in the given language.
+  // "location: text" in the given language, with identifiers redacted.
   std::string Render(Language language = Language::kSwedish) const;
   // Returns a copy whose location is prefixed by `outer` ("outer: location").
   Error Within(std::string_view outer) const;
 };
+
+// Replaces every personnummer-shaped run — 10 or 12 digits, or 6 or 8 digits, '-' or '+' and
+// 4 digits — with "[dolt]", whatever column the value was typed into. Error rendering applies
+// it, so that no message shows an identifier however the value reached it.
+std::string RedactIdentifiers(std::string_view text);
 
 // The stable English name of a code, e.g. "InvalidArgument".
 std::string_view CodeName(Code code);

@@ -1,5 +1,7 @@
 #include "util/money.h"
 
+#include "util/error.h"
+
 #include <gtest/gtest.h>
 
 namespace stegvis::util {
@@ -40,6 +42,23 @@ TEST(Money, PerMilleRoundsHalfAwayFromZero) {
   EXPECT_EQ(PerMille(1, 3), 333);
   EXPECT_EQ(PerMille(2, 3), 667);
   EXPECT_FALSE(PerMille(5, 0).has_value());
+}
+
+TEST(RedactIdentifiers, HidesAnythingShapedLikeAPersonnummer) {
+  EXPECT_EQ(RedactIdentifiers("kolumn startdatum: fick \"19900101-2385\""),
+            "kolumn startdatum: fick \"[dolt]\"");
+  EXPECT_EQ(RedactIdentifiers("9001012385 och 900101+2385"), "[dolt] och [dolt]");
+  EXPECT_EQ(RedactIdentifiers("x19900101-2385y"), "x[dolt]y");
+  // Dates, years, amounts, row numbers and longer digit runs stay.
+  EXPECT_EQ(RedactIdentifiers("rad 12: 2023-01-05 före 2023-02-01, 8 054 000 kr"),
+            "rad 12: 2023-01-05 före 2023-02-01, 8 054 000 kr");
+  EXPECT_EQ(RedactIdentifiers("rapport-2023-12-31-001.csv 12345678901"),
+            "rapport-2023-12-31-001.csv 12345678901");
+  Error error{Code::kInvalidArgument,
+              "f.csv: rad 2, kolumn 199001012385",
+              {"okänd kolumn \"199001012385\"", "unknown column \"199001012385\""}};
+  EXPECT_EQ(error.Render().find("2385"), std::string::npos);
+  EXPECT_EQ(error.Render(Language::kEnglish).find("2385"), std::string::npos);
 }
 
 }  // namespace

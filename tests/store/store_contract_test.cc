@@ -49,6 +49,19 @@ TEST_P(StoreContract, ReturnsExactlyThePlanItStored) {
   EXPECT_EQ(*loaded, plan);
 }
 
+TEST_P(StoreContract, ReturnsTheLadderOwnMeasuresAndSocioeconomicModel) {
+  core::Plan plan = DemoPlan("hoglandet.json");
+  plan.ladder = {{1, "Långt från arbete"}, {2, "På väg"}, {3, "I arbete"}};
+  plan.measures = {{"praktik", "Praktik", 0, 1}, {"bip_1", "BIP 1", 1, 5}};
+  plan.socioeconomic.avoided_support = util::Money::FromKronor(9000);
+  plan.socioeconomic.months = 6;
+  auto store = Open();
+  ASSERT_TRUE(store->ReplacePlan(plan));
+  auto loaded = store->LoadPlan("hoglandet");
+  ASSERT_TRUE(loaded);
+  EXPECT_EQ(*loaded, plan);
+}
+
 TEST_P(StoreContract, KeepsThePlanAcrossReopening) {
   const core::Plan plan = DemoPlan("hoglandet.json");
   ASSERT_TRUE(Open()->ReplacePlan(plan));

@@ -336,6 +336,32 @@ Result<core::Plan> SqliteStore::LoadPlan(std::string_view forbund_id) {
     plan.equity =
         core::OpeningEquity{static_cast<int>(forbund.Int(4)), util::Money::FromOre(forbund.Int(5))};
   }
+  plan.socioeconomic.avoided_support = util::Money::FromOre(forbund.Int(6));
+  plan.socioeconomic.avoided_administration = util::Money::FromOre(forbund.Int(7));
+  plan.socioeconomic.tax_income = util::Money::FromOre(forbund.Int(8));
+  plan.socioeconomic.months = static_cast<int>(forbund.Int(9));
+
+  STEGVIS_ASSIGN_OR_RETURN(Statement steps,
+                           connection_.Prepare("SELECT level, label FROM ladder_step WHERE "
+                                               "forbund_id = ? ORDER BY level"));
+  steps.Bind(1, forbund_id);
+  while (true) {
+    STEGVIS_ASSIGN_OR_RETURN(bool row, steps.Step());
+    if (!row) break;
+    plan.ladder.push_back(core::LadderStep{static_cast<int>(steps.Int(0)), steps.Text(1)});
+  }
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement measures,
+      connection_.Prepare("SELECT id, name, min_value, max_value FROM measure_definition "
+                          "WHERE forbund_id = ? ORDER BY position"));
+  measures.Bind(1, forbund_id);
+  while (true) {
+    STEGVIS_ASSIGN_OR_RETURN(bool row, measures.Step());
+    if (!row) break;
+    plan.measures.push_back(core::MeasureDefinition{measures.Text(0), measures.Text(1),
+                                                    static_cast<int>(measures.Int(2)),
+                                                    static_cast<int>(measures.Int(3))});
+  }
 
   STEGVIS_ASSIGN_OR_RETURN(
       Statement members,

@@ -1,0 +1,493 @@
+#include "http/web_app.h"
+
+#include <sodium.h>
+
+#include <cctype>
+#include <chrono>
+#include <map>
+
+#include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <boost/beast/http/field.hpp>
+#include <boost/json.hpp>
+#include <boost/url/parse.hpp>
+#include <kainjow/mustache.hpp>
+
+#include "export/economy_export.h"
+#include "export/json_text.h"
+#include "export/participants_export.h"
+#include "http/web_files.h"
+#include "service/account_service.h"
+#include "service/audit_log.h"
+#include "service/plan_service.h"
+#include "service/report_service.h"
+
+namespace stegvis::http {
+
+namespace beast = boost::beast;
+namespace json = boost::json;
+using beast::http::field;
+using beast::http::status;
+using util::Language;
+
+namespace {
+
+constexpr std::string_view kSessionCookie = "stegvis_session";
+constexpr std::string_view kContentSecurityPolicy =
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+std::string_view FileContent(std::string_view name) {
+  for (const WebFile& file : WebFiles()) {
+    if (file.name == name) return file.content;
+  }
+  return {};
+}
+
+Response Make(status code, std::string_view content_type, std::string body) {
+  Response response{code, 11};
+  response.set(field::content_type, content_type);
+  response.set("Content-Security-Policy", kContentSecurityPolicy);
+  response.set("X-Content-Type-Options", "nosniff");
+  response.set("Referrer-Policy", "no-referrer");
+  response.set(field::cache_control, "no-store");
+  response.body() = std::move(body);
+  return response;
+}
+
+Response Json(status code, const json::value& value) {
+  return Make(code, "application/json; charset=utf-8",
+              exporting::ToJsonText(value, exporting::JsonStyle::kCompact));
+}
+
+Response Redirect(std::string_view location) {
+  Response response = Make(status::see_other, "text/plain; charset=utf-8", "");
+  response.set(field::location, location);
+  return response;
+}
+
+// Decodes application/x-www-form-urlencoded text: '+' is a space, %XX a byte.
+std::string FormDecode(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (c == '+') {
+      out.push_back(' ');
+    } else if (c == '%' && i + 2 < text.size() &&
+               std::isxdigit(static_cast<unsigned char>(text[i + 1])) &&
+               std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+      out.push_back(static_cast<char>(std::stoi(std::string(text.substr(i + 1, 2)), nullptr, 16)));
+      i += 2;
+    } else {
+      out.push_back(c);
+    }
+  }
+  return out;
+}
+
+// The parameters of a query string or form body; the last of a repeated name wins.
+std::map<std::string, std::string> Params(std::string_view query) {
+  std::map<std::string, std::string> params;
+  while (!query.empty()) {
+    const std::size_t amp = query.find('&');
+    const std::string_view pair = query.substr(0, amp);
+    const std::size_t equals = pair.find('=');
+    params[FormDecode(pair.substr(0, equals))] =
+        equals == std::string_view::npos ? "" : FormDecode(pair.substr(equals + 1));
+    if (amp == std::string_view::npos) break;
+    query.remove_prefix(amp + 1);
+  }
+  return params;
+}
+
+std::string Cookie(const Request& request, std::string_view name) {
+  const auto header = request.find(field::cookie);
+  if (header == request.end()) return {};
+  const std::string_view cookies = header->value();
+  std::size_t start = 0;
+  while (start < cookies.size()) {
+    std::size_t end = cookies.find(';', start);
+    if (end == std::string_view::npos) end = cookies.size();
+    std::string_view pair = cookies.substr(start, end - start);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.substr(0, name.size()) == name && pair.size() > name.size() &&
+        pair[name.size()] == '=') {
+      return std::string(pair.substr(name.size() + 1));
+    }
+    start = end + 1;
+  }
+  return {};
+}
+
+std::string L(Language language, std::string_view swedish, std::string_view english) {
+  return std::string(language == Language::kEnglish ? english : swedish);
+}
+
+}  // namespace
+
+unsigned StatusFor(const util::Error& error) {
+  switch (error.code) {
+    case util::Code::kInvalidArgument:
+      return 400;
+    case util::Code::kNotFound:
+      return 404;
+    case util::Code::kAlreadyExists:
+    case util::Code::kFailedPrecondition:
+      return 409;
+    case util::Code::kPermissionDenied:
+      return 403;
+    case util::Code::kUnauthenticated:
+      return 401;
+    case util::Code::kUnavailable:
+      return 503;
+    case util::Code::kInternal:
+      return 500;
+  }
+  return 500;
+}
+
+// One request with everything its handler needs.
+class WebApp::Exchange {
+ public:
+  Exchange(const Request& request, std::string address, store::Store& store,
+           const WebOptions& options)
+      : request_(request),
+        address_(std::move(address)),
+        audit_(store, options.now),
+        accounts_(store, audit_, options.now),
+        plans_(store, audit_),
+        reports_(store, audit_),
+        options_(options) {
+    auto url = boost::urls::parse_origin_form(request.target());
+    if (url) {
+      path_ = std::string(url->path());
+      query_ = Params(url->encoded_query());
+    }
+    language_ = query_.count("lang") && query_["lang"] == "en" ? Language::kEnglish
+                : Cookie(request, "lang") == "en"              ? Language::kEnglish
+                                                               : Language::kSwedish;
+    if (const std::string token = Cookie(request, kSessionCookie); !token.empty()) {
+      if (auto context = accounts_.Resume(token)) {
+        session_ = std::move(*context);
+        session_token_ = token;
+      }
+    }
+  }
+
+  Response Route() {
+    const bool get = request_.method() == beast::http::verb::get;
+    const bool post = request_.method() == beast::http::verb::post;
+    if (path_ == "/logga-in" && get) return SignInPage({}, status::ok);
+    if (path_ == "/logga-in" && post) return SignIn();
+    // Every route below needs a session; state changes need its CSRF token too.
+    if (!session_) {
+      if (IsApi()) return Error({util::Code::kUnauthenticated, "", {"logga in", "sign in"}});
+      return Redirect("/logga-in");
+    }
+    if (!get && !CsrfMatches()) {
+      return Error({util::Code::kPermissionDenied,
+                    "csrf",
+                    {"ogiltig eller saknad CSRF-token", "invalid or missing CSRF token"}});
+    }
+    if (path_ == "/logga-ut" && post) return SignOut();
+    if (path_ == "/" && get) return StartPage();
+    if (path_ == "/api/v1/forbund" && get) return ApiForbundList();
+    const std::vector<std::string> parts = Segments();
+    if (get && parts.size() == 4 && parts[0] == "api" && parts[1] == "v1" &&
+        parts[2] == "forbund") {
+      return ApiPlan(parts[3]);
+    }
+    if (get && parts.size() == 5 && parts[0] == "api" && parts[1] == "v1" &&
+        parts[2] == "forbund" && parts[4] == "ekonomi") {
+      return ApiEconomy(parts[3]);
+    }
+    if (get && parts.size() == 6 && parts[0] == "api" && parts[1] == "v1" &&
+        parts[2] == "forbund" && parts[4] == "rapporter") {
+      return ApiReport(parts[3], parts[5]);
+    }
+    return Error({util::Code::kNotFound, path_, {"sidan finns inte", "no such page"}});
+  }
+
+  const std::string& path() const { return path_; }
+
+ private:
+  bool IsApi() const { return path_.rfind("/api/", 0) == 0; }
+
+  std::vector<std::string> Segments() const {
+    std::vector<std::string> parts;
+    std::size_t start = 1;
+    while (start <= path_.size()) {
+      std::size_t end = path_.find('/', start);
+      if (end == std::string::npos) end = path_.size();
+      if (end > start) parts.push_back(path_.substr(start, end - start));
+      start = end + 1;
+    }
+    return parts;
+  }
+
+  service::Actor Actor() const { return service::Actor{session_->account, address_}; }
+
+  bool CsrfMatches() const {
+    std::string token;
+    if (const auto header = request_.find("X-CSRF-Token"); header != request_.end()) {
+      token = std::string(header->value());
+    } else {
+      auto form = Params(request_.body());
+      token = form["csrf"];
+    }
+    return !token.empty() && token.size() == session_->session.csrf_token.size() &&
+           sodium_memcmp(token.data(), session_->session.csrf_token.data(), token.size()) == 0;
+  }
+
+  Response Error(const util::Error& error) {
+    const auto code = static_cast<status>(StatusFor(error));
+    if (IsApi() || !session_) {
+      return Json(
+          code,
+          json::object{{"fel", json::object{{"kod", util::CodeName(error.code)},
+                                            {"plats", util::RedactIdentifiers(error.location)},
+                                            {"meddelande",
+                                             util::RedactIdentifiers(error.text.In(language_))}}}});
+    }
+    return Page(code, L(language_, "Något gick fel", "Something went wrong"),
+                "<p class=\"error\" role=\"alert\">" +
+                    Escape(util::RedactIdentifiers(error.text.In(language_))) + "</p>");
+  }
+
+  static std::string Escape(const std::string& text) {
+    return kainjow::mustache::html_escape(text);
+  }
+
+  Response Page(status code, const std::string& title, const std::string& content) {
+    kainjow::mustache::mustache layout{std::string(FileContent("layout.mustache"))};
+    kainjow::mustache::data data;
+    data.set("lang", language_ == Language::kEnglish ? "en" : "sv");
+    data.set("title", title);
+    data.set("content", content);
+    data.set("t_skip", L(language_, "Till innehållet", "Skip to content"));
+    data.set("t_menu", L(language_, "Meny", "Menu"));
+    data.set("t_start", L(language_, "Start", "Home"));
+    data.set("t_sign_out", L(language_, "Logga ut", "Sign out"));
+    if (session_) {
+      data.set("signed_in", true);
+      data.set("account", session_->account.name);
+      data.set("role", std::string(core::RoleCode(session_->account.role)));
+      data.set("csrf", session_->session.csrf_token);
+    } else {
+      data.set("signed_in", false);
+    }
+    return Make(code, "text/html; charset=utf-8", layout.render(data));
+  }
+
+  Response SignInPage(const std::string& error, status code, const std::string& name = "") {
+    kainjow::mustache::mustache form{std::string(FileContent("sign_in.mustache"))};
+    kainjow::mustache::data data;
+    data.set("error", error);
+    data.set("name", name);
+    data.set("t_name", L(language_, "Användarnamn", "User name"));
+    data.set("t_password", L(language_, "Lösenord", "Password"));
+    data.set("t_sign_in", L(language_, "Logga in", "Sign in"));
+    return Page(code, L(language_, "Logga in", "Sign in"), form.render(data));
+  }
+
+  Response SignIn() {
+    auto form = Params(request_.body());
+    auto signed_in = accounts_.SignIn(form["namn"], form["losenord"], address_);
+    if (!signed_in) {
+      const status code = signed_in.error().code == util::Code::kUnavailable
+                              ? status::too_many_requests
+                              : status::unauthorized;
+      return SignInPage(util::RedactIdentifiers(signed_in.error().text.In(language_)), code,
+                        form["namn"]);
+    }
+    Response response = Redirect("/");
+    response.set(field::set_cookie,
+                 fmt::format("{}={}; Path=/; HttpOnly; SameSite=Strict{}", kSessionCookie,
+                             signed_in->session_token, options_.secure_cookies ? "; Secure" : ""));
+    return response;
+  }
+
+  Response SignOut() {
+    (void)accounts_.SignOut(session_token_);
+    Response response = Redirect("/logga-in");
+    response.set(field::set_cookie,
+                 fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kSessionCookie));
+    return response;
+  }
+
+  Response StartPage() {
+    auto forbund = plans_.ListForbund(Actor());
+    if (!forbund) return Error(forbund.error());
+    kainjow::mustache::mustache start{std::string(FileContent("start.mustache"))};
+    kainjow::mustache::data data;
+    kainjow::mustache::data list{kainjow::mustache::data::type::list};
+    for (const core::Forbund& item : *forbund) {
+      kainjow::mustache::data entry;
+      entry.set("id", item.id);
+      entry.set("namn", item.name);
+      list.push_back(entry);
+    }
+    data.set("forbund", list);
+    data.set("t_welcome", L(language_, "Välkommen till stegvis.", "Welcome to stegvis."));
+    data.set("t_forbund", L(language_, "Förbund", "Associations"));
+    return Page(status::ok, "Start", start.render(data));
+  }
+
+  Response ApiForbundList() {
+    auto forbund = plans_.ListForbund(Actor());
+    if (!forbund) return Error(forbund.error());
+    json::array items;
+    for (const core::Forbund& item : *forbund) {
+      items.push_back(json::object{{"id", item.id}, {"namn", item.name}});
+    }
+    return Json(status::ok, json::object{{"forbund", items}});
+  }
+
+  Response ApiPlan(const std::string& forbund_id) {
+    auto plan = plans_.Plan(Actor(), forbund_id);
+    if (!plan) return Error(plan.error());
+    json::array insatser;
+    for (const core::Insats& insats : plan->insatser) {
+      insatser.push_back(json::object{{"id", insats.id},
+                                      {"namn", insats.name},
+                                      {"typ", core::InsatsKindCode(insats.kind)},
+                                      {"form", core::FundingFormCode(insats.form)}});
+    }
+    json::array years;
+    for (const core::BudgetYear& year : plan->budget) years.push_back(year.year);
+    return Json(status::ok, json::object{{"id", plan->forbund.id},
+                                         {"namn", plan->forbund.name},
+                                         {"insatser", insatser},
+                                         {"budgetar", years}});
+  }
+
+  Response ApiEconomy(const std::string& forbund_id) {
+    int year = 0;
+    try {
+      year = std::stoi(query_["ar"]);
+    } catch (const std::exception&) {
+      return Error({util::Code::kInvalidArgument, "ar", {"ange ?ar=ÅÅÅÅ", "give ?ar=YYYY"}});
+    }
+    auto report = plans_.Economy(Actor(), forbund_id, year);
+    if (!report) return Error(report.error());
+    return Json(status::ok, exporting::EconomyToJson(*report, language_));
+  }
+
+  Response ApiReport(const std::string& forbund_id, const std::string& name) {
+    service::ReportRequest request;
+    request.forbund_id = forbund_id;
+    try {
+      if (query_.count("ar")) {
+        request.period = report::Period::Year(std::stoi(query_["ar"]));
+      } else {
+        auto from = util::Date::Parse(query_["fran"]);
+        auto to = util::Date::Parse(query_["till"]);
+        if (!from || !to) throw std::invalid_argument("period");
+        request.period = report::Period{*from, *to};
+      }
+    } catch (const std::exception&) {
+      return Error({util::Code::kInvalidArgument,
+                    "ar",
+                    {"ange ?ar=ÅÅÅÅ eller ?fran=…&till=…", "give ?ar=YYYY or ?fran=…&till=…"}});
+    }
+    if (!query_["insats"].empty()) request.insats_id = query_["insats"];
+    // Record access only when asked for one's own intervention and not asked to publish.
+    const bool may_see_records = request.insats_id && query_["publik"] != "1" &&
+                                 service::Authorize(Actor(), service::Action::kViewRecordReports,
+                                                    {forbund_id, request.insats_id});
+    request.audience =
+        may_see_records ? report::Audience::kRecordAccess : report::Audience::kPublic;
+    auto forbund_name = reports_.ForbundName(Actor(), forbund_id);
+    if (!forbund_name) return Error(forbund_name.error());
+    const exporting::ReportContext context{forbund_id, *forbund_name, language_};
+    auto render = [&](auto result, auto to_json) -> Response {
+      if (!result) return Error(result.error());
+      return Json(status::ok, to_json(*result, context));
+    };
+    const service::Actor actor = Actor();
+    if (name == "deltagare") {
+      return render(reports_.Deltagare(actor, request), &exporting::DeltagareToJson);
+    }
+    if (name == "steg") return render(reports_.Steg(actor, request), &exporting::StegToJson);
+    if (name == "uppfoljning") {
+      return render(reports_.Uppfoljning(actor, request), &exporting::UppfoljningToJson);
+    }
+    if (name == "mal") return render(reports_.Mal(actor, request), &exporting::MalToJson);
+    if (name == "socioekonomi") {
+      return render(reports_.Socioekonomi(actor, request), &exporting::SocioeconomicToJson);
+    }
+    return Error({util::Code::kNotFound, name, {"okänd rapport", "unknown report"}});
+  }
+
+  const Request& request_;
+  std::string address_;
+  service::AuditLog audit_;
+  service::AccountService accounts_;
+  service::PlanService plans_;
+  service::ReportService reports_;
+  const WebOptions& options_;
+  std::string path_;
+  std::map<std::string, std::string> query_;
+  Language language_ = Language::kSwedish;
+  std::optional<service::SessionContext> session_;
+  std::string session_token_;
+};
+
+WebApp::WebApp(WebOptions options) : options_(std::move(options)) {}
+WebApp::~WebApp() = default;
+
+std::unique_ptr<store::Store> WebApp::Acquire() {
+  {
+    std::lock_guard lock(pool_mutex_);
+    if (!pool_.empty()) {
+      auto store = std::move(pool_.back());
+      pool_.pop_back();
+      return store;
+    }
+  }
+  auto store = options_.open_store();
+  if (!store) {
+    spdlog::error("kan inte öppna databasen: {}", store.error().Render());
+    return nullptr;
+  }
+  return std::move(*store);
+}
+
+void WebApp::Release(std::unique_ptr<store::Store> store) {
+  std::lock_guard lock(pool_mutex_);
+  pool_.push_back(std::move(store));
+}
+
+Response WebApp::Handle(const Request& request, const std::string& remote_address) {
+  const auto started = std::chrono::steady_clock::now();
+  Response response;
+  std::string path(request.target().substr(0, request.target().find('?')));
+  if (path == "/healthz") {
+    auto store = Acquire();
+    response = store ? Make(status::ok, "text/plain; charset=utf-8", "ok\n")
+                     : Make(status::service_unavailable, "text/plain; charset=utf-8", "fel\n");
+    if (store) Release(std::move(store));
+  } else if (path.rfind("/static/", 0) == 0 && request.method() == beast::http::verb::get) {
+    const std::string_view content = FileContent(path.substr(8));
+    response = content.empty() ? Make(status::not_found, "text/plain; charset=utf-8", "")
+                               : Make(status::ok,
+                                      path.ends_with(".css") ? "text/css; charset=utf-8"
+                                                             : "application/javascript",
+                                      std::string(content));
+    response.set(field::cache_control, "max-age=3600");
+  } else if (auto store = Acquire()) {
+    Exchange exchange(request, remote_address, *store, options_);
+    response = exchange.Route();
+    Release(std::move(store));
+  } else {
+    response = Make(status::service_unavailable, "text/plain; charset=utf-8", "fel\n");
+  }
+  const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
+      std::chrono::steady_clock::now() - started);
+  // The access log carries no personal data: no address, no account, no query string.
+  spdlog::info("{} {} {} {}ms", std::string(request.method_string()), path, response.result_int(),
+               elapsed.count());
+  return response;
+}
+
+}  // namespace stegvis::http

@@ -1,0 +1,295 @@
+// The web application through a real server on 127.0.0.1 and a real SQLite file: sign-in,
+// cookies, CSRF, throttling, every API route × every role, and a graceful shutdown.
+#include <gtest/gtest.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/json.hpp>
+
+#include <spdlog/spdlog.h>
+
+#include <future>
+#include <map>
+#include <thread>
+
+#include "http/server.h"
+#include "http/web_app.h"
+#include "service/account_service.h"
+#include "service/audit_log.h"
+#include "store/sqlite/sqlite_store.h"
+#include "test_support.h"
+
+namespace stegvis::http {
+namespace {
+
+namespace beast = boost::beast;
+using tcp = boost::asio::ip::tcp;
+
+constexpr const char* kPassword = "ett långt lösenord";
+
+struct Reply {
+  unsigned status = 0;
+  std::string body;
+  std::string set_cookie;
+  std::string location;
+  std::string csp;
+};
+
+class Web : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    spdlog::set_level(spdlog::level::warn);  // Keep the access log out of test output.
+    ASSERT_EQ(testing::RunStegvis({"demo", "--db", db_}).exit_code, 0);
+    auto opener = [db = db_]() -> util::Result<std::unique_ptr<store::Store>> {
+      auto store =
+          store::sqlite::SqliteStore::Open(db, store::sqlite::SqliteStore::OpenMode::kMustExist);
+      if (!store) return tl::unexpected(store.error());
+      return std::unique_ptr<store::Store>(std::move(*store));
+    };
+    auto store = opener();
+    ASSERT_TRUE(store);
+    service::AuditLog audit(**store, [] { return std::int64_t{1'800'000'000}; });
+    service::AccountService accounts(**store, audit, [] { return std::int64_t{1'800'000'000}; });
+    const service::Actor op = service::Actor::LocalOperator();
+    ASSERT_TRUE(accounts.AddAccount(
+        op, {"t.system", core::Role::kSystemadministrator, std::nullopt, {}, kPassword}));
+    ASSERT_TRUE(accounts.AddAccount(
+        op, {"t.admin", core::Role::kForbundsadministrator, "hoglandet", {}, kPassword}));
+    ASSERT_TRUE(accounts.AddAccount(
+        op, {"t.coach", core::Role::kDeltagaransvarig, "hoglandet", {"se-hoglandet"}, kPassword}));
+    ASSERT_TRUE(accounts.AddAccount(
+        op, {"t.lasare", core::Role::kRapportlasare, "hoglandet", {}, kPassword}));
+    ASSERT_TRUE(accounts.AddAccount(
+        op, {"t.nationell", core::Role::kNationell, std::nullopt, {}, kPassword}));
+    app_ = std::make_unique<WebApp>(WebOptions{
+        opener,
+        [] {
+          return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                               std::chrono::system_clock::now().time_since_epoch())
+                                               .count());
+        },
+        [] { return *util::Date::FromYmd(2026, 11, 23); }, false});
+    ServerOptions options;
+    options.port = 0;
+    auto server = Server::Start(options, [this](const Request& request, const std::string& ip) {
+      return app_->Handle(request, ip);
+    });
+    ASSERT_TRUE(server);
+    server_ = std::move(*server);
+  }
+
+  Reply Send(beast::http::verb verb, const std::string& target, const std::string& cookie = "",
+             const std::string& body = "", const std::map<std::string, std::string>& headers = {}) {
+    boost::asio::io_context context;
+    tcp::socket socket(context);
+    socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), server_->port()));
+    beast::http::request<beast::http::string_body> request{verb, target, 11};
+    request.set(beast::http::field::host, "127.0.0.1");
+    if (!cookie.empty()) request.set(beast::http::field::cookie, cookie);
+    for (const auto& [name, value] : headers) request.set(name, value);
+    if (!body.empty()) {
+      request.set(beast::http::field::content_type, "application/x-www-form-urlencoded");
+      request.body() = body;
+    }
+    request.prepare_payload();
+    beast::http::write(socket, request);
+    beast::flat_buffer buffer;
+    beast::http::response<beast::http::string_body> response;
+    beast::http::read(socket, buffer, response);
+    Reply reply{response.result_int(), response.body(), "", "", ""};
+    if (auto it = response.find(beast::http::field::set_cookie); it != response.end()) {
+      reply.set_cookie = std::string(it->value());
+    }
+    if (auto it = response.find(beast::http::field::location); it != response.end()) {
+      reply.location = std::string(it->value());
+    }
+    if (auto it = response.find("Content-Security-Policy"); it != response.end()) {
+      reply.csp = std::string(it->value());
+    }
+    return reply;
+  }
+
+  // Signs in and returns the cookie header value.
+  std::string SignIn(const std::string& name) {
+    const Reply reply = Send(beast::http::verb::post, "/logga-in", "",
+                             "namn=" + name + "&losenord=ett+l%C3%A5ngt+l%C3%B6senord");
+    EXPECT_EQ(reply.status, 303u) << reply.body;
+    return reply.set_cookie.substr(0, reply.set_cookie.find(';'));
+  }
+
+  testing::TempDir folder_;
+  std::string db_ = (folder_ / "web.db").string();
+  std::unique_ptr<WebApp> app_;
+  std::unique_ptr<Server> server_;
+};
+
+TEST_F(Web, AnswersHealthChecksAndSendsAStrictContentSecurityPolicy) {
+  const Reply health = Send(beast::http::verb::get, "/healthz");
+  EXPECT_EQ(health.status, 200u);
+  EXPECT_NE(health.csp.find("default-src 'self'"), std::string::npos);
+  EXPECT_EQ(health.csp.find("unsafe-inline"), std::string::npos);
+  const Reply page = Send(beast::http::verb::get, "/logga-in");
+  EXPECT_EQ(page.status, 200u);
+  EXPECT_NE(page.body.find("<html lang=\"sv\""), std::string::npos);
+  EXPECT_NE(page.body.find("Lösenord"), std::string::npos);
+  EXPECT_NE(Send(beast::http::verb::get, "/logga-in?lang=en").body.find("Password"),
+            std::string::npos);
+}
+
+TEST_F(Web, SignsInWithAnHttpOnlyStrictCookieAndRefusesWrongPasswords) {
+  const Reply wrong =
+      Send(beast::http::verb::post, "/logga-in", "", "namn=t.coach&losenord=fel+fel+fel+fel");
+  EXPECT_EQ(wrong.status, 401u);
+  EXPECT_TRUE(wrong.set_cookie.empty());
+  const Reply right = Send(beast::http::verb::post, "/logga-in", "",
+                           "namn=t.coach&losenord=ett+l%C3%A5ngt+l%C3%B6senord");
+  EXPECT_EQ(right.status, 303u);
+  EXPECT_NE(right.set_cookie.find("HttpOnly"), std::string::npos);
+  EXPECT_NE(right.set_cookie.find("SameSite=Strict"), std::string::npos);
+  EXPECT_EQ(Send(beast::http::verb::get, "/api/v1/forbund").status, 401u);
+  const std::string cookie = right.set_cookie.substr(0, right.set_cookie.find(';'));
+  EXPECT_EQ(Send(beast::http::verb::get, "/api/v1/forbund", cookie).status, 200u);
+}
+
+TEST_F(Web, RefusesStateChangesWithoutTheSessionsCsrfToken) {
+  const std::string cookie = SignIn("t.lasare");
+  EXPECT_EQ(Send(beast::http::verb::post, "/logga-ut", cookie).status, 403u);
+  EXPECT_EQ(Send(beast::http::verb::post, "/logga-ut", cookie, "csrf=fel").status, 403u);
+  // The token is on the page for the signed-in account.
+  const Reply start = Send(beast::http::verb::get, "/", cookie);
+  const std::size_t at = start.body.find("name=\"csrf\" value=\"");
+  ASSERT_NE(at, std::string::npos);
+  const std::string token = start.body.substr(at + 19, 64);
+  EXPECT_EQ(Send(beast::http::verb::post, "/logga-ut", cookie, "csrf=" + token).status, 303u);
+  EXPECT_EQ(Send(beast::http::verb::get, "/api/v1/forbund", cookie).status, 401u);
+}
+
+TEST_F(Web, ThrottlesRepeatedFailedSignIns) {
+  for (int i = 0; i < 5; ++i) {
+    EXPECT_EQ(Send(beast::http::verb::post, "/logga-in", "", "namn=t.coach&losenord=x").status,
+              401u);
+  }
+  const Reply throttled = Send(beast::http::verb::post, "/logga-in", "",
+                               "namn=t.coach&losenord=ett+l%C3%A5ngt+l%C3%B6senord");
+  EXPECT_EQ(throttled.status, 429u);
+  EXPECT_NE(throttled.body.find("för många"), std::string::npos);
+}
+
+TEST_F(Web, EveryApiRouteAnswersEveryRoleExactlyAsThePermissionsSay) {
+  const std::vector<std::string> routes = {
+      "/api/v1/forbund",
+      "/api/v1/forbund/hoglandet",
+      "/api/v1/forbund/sodra-vatterbygden",
+      "/api/v1/forbund/hoglandet/ekonomi?ar=2023",
+      "/api/v1/forbund/hoglandet/rapporter/deltagare?ar=2023",
+      "/api/v1/forbund/sodra-vatterbygden/rapporter/deltagare?ar=2023",
+      "/api/v1/forbund/hoglandet/rapporter/steg?ar=2023&insats=se-hoglandet",
+  };
+  // 200 or 403 per route, in the order above; "publik" says whether a 200 report is the
+  // published view.
+  struct Expected {
+    std::vector<unsigned> statuses;
+    bool record_access_on_last;
+  };
+  const std::map<std::string, Expected> expected = {
+      {"t.system", {{200, 403, 403, 403, 403, 403, 403}, false}},
+      {"t.admin", {{200, 200, 403, 200, 200, 403, 200}, false}},
+      {"t.coach", {{200, 200, 403, 200, 200, 403, 200}, true}},
+      {"t.lasare", {{200, 200, 403, 200, 200, 403, 200}, false}},
+      {"t.nationell", {{200, 200, 200, 200, 200, 200, 200}, false}},
+  };
+  for (const auto& [account, want] : expected) {
+    const std::string cookie = SignIn(account);
+    for (std::size_t i = 0; i < routes.size(); ++i) {
+      const Reply reply = Send(beast::http::verb::get, routes[i], cookie);
+      EXPECT_EQ(reply.status, want.statuses[i]) << account << " " << routes[i] << reply.body;
+    }
+    const Reply last = Send(beast::http::verb::get, routes.back(), cookie);
+    if (last.status == 200) {
+      const auto report = boost::json::parse(last.body);
+      EXPECT_EQ(report.at("publik").as_bool(), !want.record_access_on_last) << account;
+    }
+  }
+  // Without a session every route answers 401.
+  for (const std::string& route : routes) {
+    EXPECT_EQ(Send(beast::http::verb::get, route).status, 401u) << route;
+  }
+}
+
+TEST_F(Web, ThePublishedViewSuppressesSmallCellsForReportReaders) {
+  const std::string cookie = SignIn("t.lasare");
+  const auto report = boost::json::parse(
+      Send(beast::http::verb::get, "/api/v1/forbund/hoglandet/rapporter/deltagare?ar=2023", cookie)
+          .body);
+  EXPECT_TRUE(report.at("publik").as_bool());
+  bool any_suppressed = false;
+  for (const auto& row : report.at("rader").as_array()) {
+    for (const auto& [key, value] : row.as_object()) {
+      if (value.is_null()) any_suppressed = true;
+      if (value.is_int64()) {
+        EXPECT_FALSE(value.as_int64() >= 1 && value.as_int64() <= 4) << key;
+      }
+    }
+  }
+  EXPECT_TRUE(any_suppressed);  // IT-spåret's small counts.
+}
+
+TEST(Server, FinishesARequestInFlightWhenShutDown) {
+  std::promise<void> started;
+  ServerOptions options;
+  options.port = 0;
+  auto server = Server::Start(options, [&started](const Request&, const std::string&) {
+    started.set_value();
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    Response response{beast::http::status::ok, 11};
+    response.body() = "klar";
+    return response;
+  });
+  ASSERT_TRUE(server);
+  const unsigned short port = (*server)->port();
+  auto pending = std::async(std::launch::async, [port] {
+    boost::asio::io_context context;
+    tcp::socket socket(context);
+    socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port));
+    beast::http::request<beast::http::string_body> request{beast::http::verb::get, "/", 11};
+    beast::http::write(socket, request);
+    beast::flat_buffer buffer;
+    beast::http::response<beast::http::string_body> response;
+    beast::http::read(socket, buffer, response);
+    return response.body();
+  });
+  started.get_future().wait();
+  (*server)->Shutdown();  // Returns only after the answer went out.
+  EXPECT_EQ(pending.get(), "klar");
+  // And nothing listens any more.
+  boost::asio::io_context context;
+  tcp::socket socket(context);
+  boost::system::error_code error;
+  socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), port), error);
+  EXPECT_TRUE(error);
+}
+
+TEST(Server, RefusesABodyOverTheLimit) {
+  ServerOptions options;
+  options.port = 0;
+  options.body_limit = 1000;
+  auto server = Server::Start(options, [](const Request&, const std::string&) {
+    return Response{beast::http::status::ok, 11};
+  });
+  ASSERT_TRUE(server);
+  boost::asio::io_context context;
+  tcp::socket socket(context);
+  socket.connect(tcp::endpoint(boost::asio::ip::make_address("127.0.0.1"), (*server)->port()));
+  beast::http::request<beast::http::string_body> request{beast::http::verb::post, "/", 11};
+  request.body() = std::string(5000, 'x');
+  request.prepare_payload();
+  beast::http::write(socket, request);
+  beast::flat_buffer buffer;
+  beast::http::response<beast::http::string_body> response;
+  beast::http::read(socket, buffer, response);
+  EXPECT_EQ(response.result_int(), 413u);
+}
+
+}  // namespace
+}  // namespace stegvis::http
