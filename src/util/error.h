@@ -73,6 +73,8 @@ inline Status Ok() { return {}; }
 
 }  // namespace stegvis::util
 
+// The macros declare variables from their arguments, which cannot be parenthesised.
+// NOLINTBEGIN(bugprone-macro-parentheses)
 #define STEGVIS_CONCAT_INNER(a, b) a##b
 #define STEGVIS_CONCAT(a, b) STEGVIS_CONCAT_INNER(a, b)
 
@@ -90,3 +92,4 @@ inline Status Ok() { return {}; }
   auto tmp = (expr);                                         \
   if (!tmp) return ::tl::unexpected(std::move(tmp).error()); \
   lhs = std::move(*tmp)
+// NOLINTEND(bugprone-macro-parentheses)
