@@ -3,8 +3,10 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sqlite3.h>
+
 #include <sys/wait.h>
 #include <unistd.h>
+#include <boost/json/serialize.hpp>
 
 #include <fmt/format.h>
 
@@ -48,8 +50,10 @@ std::string Drain(int fd) {
 
 }  // namespace
 
-CommandResult RunStegvis(const std::vector<std::string>& arguments) {
+CommandResult RunStegvis(const std::vector<std::string>& arguments, const std::string& input) {
   TempDir capture;
+  const std::string in_path = (capture / "in").string();
+  WriteFile(in_path, input);
   const std::string out_path = (capture / "out").string();
   const std::string err_path = (capture / "err").string();
   posix_spawn_file_actions_t actions;
@@ -58,7 +62,7 @@ CommandResult RunStegvis(const std::vector<std::string>& arguments) {
                                    0600);
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0600);
-  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
   std::vector<std::string> argv_storage = {STEGVIS_BINARY};
   argv_storage.insert(argv_storage.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
@@ -75,6 +79,38 @@ CommandResult RunStegvis(const std::vector<std::string>& arguments) {
   result.out = Drain(::open(out_path.c_str(), O_RDONLY));
   result.err = Drain(::open(err_path.c_str(), O_RDONLY));
   return result;
+}
+
+void CompareJsonSubset(const boost::json::value& expected, const boost::json::value& actual,
+                       const std::string& path, std::vector<std::string>& mismatches) {
+  namespace json = boost::json;
+  auto differ = [&] {
+    mismatches.push_back(path + ": expected " + json::serialize(expected) + ", got " +
+                         json::serialize(actual));
+  };
+  if (expected.is_number() && actual.is_number()) {
+    if (expected.to_number<double>() != actual.to_number<double>()) differ();
+  } else if (expected.kind() != actual.kind()) {
+    differ();
+  } else if (expected.is_object()) {
+    for (const auto& [key, value] : expected.get_object()) {
+      const json::value* found = actual.get_object().if_contains(key);
+      if (found == nullptr) {
+        mismatches.push_back(path + "." + std::string(key) + ": missing");
+      } else {
+        CompareJsonSubset(value, *found, path + "." + std::string(key), mismatches);
+      }
+    }
+  } else if (expected.is_array()) {
+    const auto& want = expected.get_array();
+    const auto& got = actual.get_array();
+    if (want.size() != got.size()) return differ();
+    for (std::size_t i = 0; i < want.size(); ++i) {
+      CompareJsonSubset(want[i], got[i], path + "[" + std::to_string(i) + "]", mismatches);
+    }
+  } else if (expected != actual) {
+    differ();
+  }
 }
 
 std::string DumpDatabase(const std::filesystem::path& database, AuditRows audit) {

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <filesystem>
+
+#include <boost/json/value.hpp>
 #include <string>
 #include <vector>
 
@@ -28,8 +30,15 @@ struct CommandResult {
   std::string err;
 };
 
-// Runs build/stegvis with `arguments` (no shell), capturing stdout and stderr.
-CommandResult RunStegvis(const std::vector<std::string>& arguments);
+// Runs build/stegvis with `arguments` (no shell), capturing stdout and stderr; standard in
+// reads `input` (empty: nothing).
+CommandResult RunStegvis(const std::vector<std::string>& arguments, const std::string& input = "");
+
+// Appends to `mismatches` every place where `actual` does not contain `expected`: every key
+// of an expected object must match, lists must match in length and element by element,
+// numbers compare by value. The rule of the report tests written as data.
+void CompareJsonSubset(const boost::json::value& expected, const boost::json::value& actual,
+                       const std::string& path, std::vector<std::string>& mismatches);
 
 enum class AuditRows { kInclude, kExclude };
 

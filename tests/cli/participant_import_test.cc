@@ -149,56 +149,11 @@ void ExpectSameContent(const std::string& before, const std::string& after,
 
 // Runs stegvis with Swedish messages whatever STEGVIS_LANG says, since the tests check the
 // Swedish texts.
-CommandResult Stegvis(const std::vector<std::string>& arguments) {
+// `input` goes to standard input (deltagare aterkalla reads the identifier there).
+CommandResult Stegvis(const std::vector<std::string>& arguments, const std::string& input = "") {
   std::vector<std::string> all = {"--lang", "sv"};
   all.insert(all.end(), arguments.begin(), arguments.end());
-  return RunStegvis(all);
-}
-
-std::string Drain(int fd) {
-  std::string text;
-  std::array<char, 4096> buffer{};
-  while (true) {
-    const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-    if (n <= 0) break;
-    text.append(buffer.data(), static_cast<std::size_t>(n));
-  }
-  ::close(fd);
-  return text;
-}
-
-// Like RunStegvis, with `input` on standard input (deltagare aterkalla reads the identifier
-// there), and Swedish messages.
-CommandResult StegvisWithInput(const std::vector<std::string>& arguments,
-                               const std::string& input) {
-  TempDir capture;
-  const std::string in_path = (capture / "in").string();
-  const std::string out_path = (capture / "out").string();
-  const std::string err_path = (capture / "err").string();
-  WriteFile(in_path, input);
-  posix_spawn_file_actions_t actions;
-  posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
-  posix_spawn_file_actions_addopen(&actions, 1, out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
-                                   0600);
-  std::vector<std::string> argv_storage = {STEGVIS_BINARY, "--lang", "sv"};
-  argv_storage.insert(argv_storage.end(), arguments.begin(), arguments.end());
-  std::vector<char*> argv;
-  for (std::string& argument : argv_storage) argv.push_back(argument.data());
-  argv.push_back(nullptr);
-  pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, STEGVIS_BINARY, &actions, nullptr, argv.data(), environ);
-  posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error("cannot start " STEGVIS_BINARY);
-  int status = 0;
-  ::waitpid(pid, &status, 0);
-  CommandResult result;
-  result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  result.out = Drain(::open(out_path.c_str(), O_RDONLY));
-  result.err = Drain(::open(err_path.c_str(), O_RDONLY));
-  return result;
+  return RunStegvis(all, input);
 }
 
 // One row of deltagare.csv with every column; designated initializers name the fields a
@@ -358,8 +313,7 @@ class ParticipantTest : public ::testing::Test {
   }
 
   CommandResult Withdraw(const std::string& input) {
-    return StegvisWithInput({"deltagare", "aterkalla", "--db", database_, "--forbund", kForbund},
-                            input);
+    return Stegvis({"deltagare", "aterkalla", "--db", database_, "--forbund", kForbund}, input);
   }
 
   // Replaces the plan by demo/sodra-vatterbygden.json with `key` set to `value`.
