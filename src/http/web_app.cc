@@ -5,6 +5,8 @@
 #include <cctype>
 #include <chrono>
 #include <map>
+#include <set>
+#include <tuple>
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -16,6 +18,8 @@
 #include "export/economy_export.h"
 #include "export/json_text.h"
 #include "export/participants_export.h"
+#include "export/report_charts.h"
+#include "export/svg_chart.h"
 #include "http/web_files.h"
 #include "service/account_service.h"
 #include "service/audit_log.h"
@@ -205,6 +209,16 @@ class WebApp::Exchange {
         parts[2] == "forbund" && parts[4] == "rapporter") {
       return ApiReport(parts[3], parts[5]);
     }
+    if (get && parts.size() == 2 && parts[0] == "forbund") return ForbundPage(parts[1]);
+    if (get && parts.size() == 3 && parts[0] == "forbund" && parts[2] == "ekonomi") {
+      return EconomyPage(parts[1]);
+    }
+    if (get && parts.size() == 4 && parts[0] == "forbund" && parts[2] == "insatser") {
+      return InsatsPage(parts[1], parts[3]);
+    }
+    if (get && parts.size() == 4 && parts[0] == "forbund" && parts[2] == "rapporter") {
+      return ReportPage(parts[1], parts[3]);
+    }
     return Error({util::Code::kNotFound, path_, {"sidan finns inte", "no such page"}});
   }
 
@@ -373,50 +387,246 @@ class WebApp::Exchange {
     return Json(status::ok, exporting::EconomyToJson(*report, language_));
   }
 
-  Response ApiReport(const std::string& forbund_id, const std::string& name) {
+  // The report request from the query: a year or a period, an optional intervention, and
+  // record access only when asked for one's own intervention and not asked to publish.
+  util::Result<service::ReportRequest> ReportRequestFor(const std::string& forbund_id) {
     service::ReportRequest request;
     request.forbund_id = forbund_id;
     try {
-      if (query_.count("ar")) {
+      if (!query_["ar"].empty()) {
         request.period = report::Period::Year(std::stoi(query_["ar"]));
-      } else {
+      } else if (!query_["fran"].empty() || !query_["till"].empty()) {
         auto from = util::Date::Parse(query_["fran"]);
         auto to = util::Date::Parse(query_["till"]);
         if (!from || !to) throw std::invalid_argument("period");
         request.period = report::Period{*from, *to};
+      } else {
+        request.period = report::Period::Year(options_.today().year() - 1);
       }
     } catch (const std::exception&) {
-      return Error({util::Code::kInvalidArgument,
-                    "ar",
-                    {"ange ?ar=ÅÅÅÅ eller ?fran=…&till=…", "give ?ar=YYYY or ?fran=…&till=…"}});
+      return util::Fail(util::Code::kInvalidArgument, "ar",
+                        "ange ?ar=ÅÅÅÅ eller ?fran=ÅÅÅÅ-MM-DD&till=ÅÅÅÅ-MM-DD",
+                        "give ?ar=YYYY or ?fran=YYYY-MM-DD&till=YYYY-MM-DD");
     }
     if (!query_["insats"].empty()) request.insats_id = query_["insats"];
-    // Record access only when asked for one's own intervention and not asked to publish.
     const bool may_see_records = request.insats_id && query_["publik"] != "1" &&
                                  service::Authorize(Actor(), service::Action::kViewRecordReports,
                                                     {forbund_id, request.insats_id});
     request.audience =
         may_see_records ? report::Audience::kRecordAccess : report::Audience::kPublic;
-    auto forbund_name = reports_.ForbundName(Actor(), forbund_id);
-    if (!forbund_name) return Error(forbund_name.error());
-    const exporting::ReportContext context{forbund_id, *forbund_name, language_};
-    auto render = [&](auto result, auto to_json) -> Response {
-      if (!result) return Error(result.error());
-      return Json(status::ok, to_json(*result, context));
-    };
+    return request;
+  }
+
+  // A built report as JSON, a table and (for some) a chart.
+  struct BuiltReport {
+    json::object json;
+    exporting::TextTable table;
+    std::string chart_svg;
+    std::string title;
+  };
+
+  util::Result<BuiltReport> BuildReport(const std::string& forbund_id, const std::string& name,
+                                        const service::ReportRequest& request) {
+    STEGVIS_ASSIGN_OR_RETURN(std::string forbund_name, reports_.ForbundName(Actor(), forbund_id));
+    const exporting::ReportContext context{forbund_id, forbund_name, language_};
     const service::Actor actor = Actor();
+    BuiltReport built;
     if (name == "deltagare") {
-      return render(reports_.Deltagare(actor, request), &exporting::DeltagareToJson);
+      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Deltagare(actor, request));
+      built = {exporting::DeltagareToJson(report, context),
+               exporting::DeltagareTable(report, context),
+               exporting::RenderBarChart(exporting::ExitsChart(report, context), "avslut"),
+               L(language_, "Deltagare", "Participants")};
+    } else if (name == "steg") {
+      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Steg(actor, request));
+      built = {exporting::StegToJson(report, context), exporting::StegTable(report, context),
+               exporting::RenderTransitionMatrix(exporting::LadderChart(report, context), "steg"),
+               L(language_, "Stegförflyttning", "Movement on the ladder")};
+    } else if (name == "uppfoljning") {
+      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Uppfoljning(actor, request));
+      built = {exporting::UppfoljningToJson(report, context),
+               exporting::UppfoljningTable(report, context), "",
+               L(language_, "Uppföljning efter avslut", "Follow-up after exit")};
+    } else if (name == "mal") {
+      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Mal(actor, request));
+      built = {exporting::MalToJson(report, context), exporting::MalTable(report, context), "",
+               L(language_, "Måluppfyllelse", "Goal fulfilment")};
+    } else if (name == "socioekonomi") {
+      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Socioekonomi(actor, request));
+      built = {exporting::SocioeconomicToJson(report, context),
+               exporting::SocioeconomicTable(report, context), "",
+               L(language_, "Socioekonomiskt värde", "Socioeconomic value")};
+      built.title += " — " + exporting::SocioeconomicParameters(report, context);
+    } else {
+      return util::Fail(util::Code::kNotFound, name, "okänd rapport", "unknown report");
     }
-    if (name == "steg") return render(reports_.Steg(actor, request), &exporting::StegToJson);
-    if (name == "uppfoljning") {
-      return render(reports_.Uppfoljning(actor, request), &exporting::UppfoljningToJson);
+    return built;
+  }
+
+  Response ApiReport(const std::string& forbund_id, const std::string& name) {
+    auto request = ReportRequestFor(forbund_id);
+    if (!request) return Error(request.error());
+    auto built = BuildReport(forbund_id, name, *request);
+    if (!built) return Error(built.error());
+    return Json(status::ok, built->json);
+  }
+
+  std::string QueryString(const std::map<std::string, std::string>& extra = {}) const {
+    std::map<std::string, std::string> all = query_;
+    for (const auto& [key, value] : extra) all[key] = value;
+    std::string text;
+    for (const auto& [key, value] : all) {
+      if (value.empty()) continue;
+      text += (text.empty() ? "?" : "&") + key + "=" + exporting::HtmlEscape(value);
     }
-    if (name == "mal") return render(reports_.Mal(actor, request), &exporting::MalToJson);
-    if (name == "socioekonomi") {
-      return render(reports_.Socioekonomi(actor, request), &exporting::SocioeconomicToJson);
+    return text;
+  }
+
+  Response ReportPage(const std::string& forbund_id, const std::string& name) {
+    auto request = ReportRequestFor(forbund_id);
+    if (!request) return Error(request.error());
+    auto built = BuildReport(forbund_id, name, *request);
+    if (!built) return Error(built.error());
+    if (query_["format"] == "csv") {
+      Response response =
+          Make(status::ok, "text/csv; charset=utf-8", exporting::TableToCsv(built->table));
+      response.set(field::content_disposition,
+                   fmt::format("attachment; filename=\"{}-{}.csv\"", name, forbund_id));
+      return response;
     }
-    return Error({util::Code::kNotFound, name, {"okänd rapport", "unknown report"}});
+    auto plan = plans_.Plan(Actor(), forbund_id);
+    if (!plan) return Error(plan.error());
+    const bool published = request->audience == report::Audience::kPublic;
+    std::string html = "<form method=\"get\" class=\"filters\"><label for=\"ar\">" +
+                       L(language_, "År", "Year") +
+                       "</label><input id=\"ar\" name=\"ar\" inputmode=\"numeric\" value=\"" +
+                       std::to_string(request->period.from.year()) + "\"><label for=\"insats\">" +
+                       L(language_, "Insats", "Intervention") +
+                       "</label><select id=\"insats\" name=\"insats\"><option value=\"\">" +
+                       L(language_, "Alla", "All") + "</option>";
+    for (const core::Insats& insats : plan->insatser) {
+      if (insats.kind != core::InsatsKind::kIndivid) continue;
+      html += "<option value=\"" + exporting::HtmlEscape(insats.id) + "\"" +
+              (request->insats_id == insats.id ? " selected" : "") + ">" +
+              exporting::HtmlEscape(insats.name) + "</option>";
+    }
+    html +=
+        "</select><button type=\"submit\">" + L(language_, "Visa", "Show") + "</button></form>\n";
+    html += "<p class=\"view\">" +
+            (published ? fmt::format(
+                             "{} {}.",
+                             L(language_, "Publik vy: antal under", "Published view: counts below"),
+                             plan->forbund.suppression_k) +
+                             L(language_, " visas som ·.", " are shown as ·.")
+                       : L(language_, "Vy med uppgifter för din insats.",
+                           "View with record access for your intervention.")) +
+            "</p>\n";
+    if (!built->chart_svg.empty()) html += "<figure>" + built->chart_svg + "</figure>\n";
+    html += exporting::HtmlTable(built->table, built->title, language_);
+    html += "<p class=\"downloads\"><a href=\"/forbund/" + exporting::HtmlEscape(forbund_id) +
+            "/rapporter/" + exporting::HtmlEscape(name) + QueryString({{"format", "csv"}}) +
+            "\">CSV</a> <a href=\"/api/v1/forbund/" + exporting::HtmlEscape(forbund_id) +
+            "/rapporter/" + exporting::HtmlEscape(name) + QueryString() + "\">JSON</a></p>";
+    return Page(status::ok, built->title + " — " + plan->forbund.name, html);
+  }
+
+  Response ForbundPage(const std::string& forbund_id) {
+    auto plan = plans_.Plan(Actor(), forbund_id);
+    if (!plan) return Error(plan.error());
+    const std::string base = "/forbund/" + exporting::HtmlEscape(forbund_id);
+    std::string html = "<h2>" + L(language_, "Insatser", "Interventions") + "</h2><ul>";
+    for (const core::Insats& insats : plan->insatser) {
+      html += "<li><a href=\"" + base + "/insatser/" + exporting::HtmlEscape(insats.id) + "\">" +
+              exporting::HtmlEscape(insats.name) + "</a> (" +
+              std::string(core::InsatsKindCode(insats.kind)) + ", " +
+              std::string(core::FundingFormCode(insats.form)) + ")</li>";
+    }
+    html += "</ul><h2>" + L(language_, "Ekonomi", "Economy") + "</h2><ul>";
+    std::set<int> years;
+    for (const core::BudgetYear& year : plan->budget) years.insert(year.year);
+    for (const core::OutcomeYear& year : plan->outcome) years.insert(year.year);
+    for (int year : years) {
+      html += fmt::format("<li><a href=\"{}/ekonomi?ar={}\">{}</a></li>", base, year, year);
+    }
+    html += "</ul><h2>" + L(language_, "Rapporter", "Reports") + "</h2><ul>";
+    const int year = options_.today().year() - 1;
+    for (const auto& [code, swedish, english] :
+         std::vector<std::tuple<std::string, std::string, std::string>>{
+             {"deltagare", "Deltagare", "Participants"},
+             {"steg", "Stegförflyttning", "Movement on the ladder"},
+             {"uppfoljning", "Uppföljning efter avslut", "Follow-up after exit"},
+             {"mal", "Måluppfyllelse", "Goal fulfilment"},
+             {"socioekonomi", "Socioekonomiskt värde", "Socioeconomic value"}}) {
+      html += fmt::format("<li><a href=\"{}/rapporter/{}?ar={}\">{}</a></li>", base, code, year,
+                          L(language_, swedish, english));
+    }
+    html += "</ul>";
+    return Page(status::ok, plan->forbund.name, html);
+  }
+
+  Response EconomyPage(const std::string& forbund_id) {
+    int year = options_.today().year();
+    try {
+      if (!query_["ar"].empty()) year = std::stoi(query_["ar"]);
+    } catch (const std::exception&) {
+      return Error({util::Code::kInvalidArgument, "ar", {"ange ?ar=ÅÅÅÅ", "give ?ar=YYYY"}});
+    }
+    auto report = plans_.Economy(Actor(), forbund_id, year);
+    if (!report) return Error(report.error());
+    std::string html = "<pre class=\"economy\">" +
+                       exporting::HtmlEscape(exporting::EconomyToText(*report, language_)) +
+                       "</pre>\n";
+    html +=
+        "<figure>" +
+        exporting::RenderBarChart(exporting::DistributionChart(*report, language_), "fordelning") +
+        "</figure>\n";
+    html +=
+        "<figure>" +
+        exporting::RenderBarChart(exporting::BudgetChart(*report, language_), "budget", 900, 420) +
+        "</figure>\n";
+    html += "<p class=\"downloads\"><a href=\"/api/v1/forbund/" +
+            exporting::HtmlEscape(forbund_id) + fmt::format("/ekonomi?ar={}\">JSON</a></p>", year);
+    return Page(
+        status::ok,
+        fmt::format("{} {} — {}", L(language_, "Ekonomi", "Economy"), year, report->forbund_name),
+        html);
+  }
+
+  Response InsatsPage(const std::string& forbund_id, const std::string& insats_id) {
+    auto plan = plans_.Plan(Actor(), forbund_id);
+    if (!plan) return Error(plan.error());
+    const core::Insats* insats = plan->FindInsats(insats_id);
+    if (insats == nullptr) {
+      return Error(
+          {util::Code::kNotFound, insats_id, {"insatsen finns inte", "no such intervention"}});
+    }
+    std::string html = "<dl>";
+    auto item = [&](const std::string& term, const std::string& value) {
+      html += "<dt>" + term + "</dt><dd>" + exporting::HtmlEscape(value) + "</dd>";
+    };
+    item(L(language_, "Typ", "Kind"), std::string(core::InsatsKindCode(insats->kind)));
+    item(L(language_, "Form", "Funding"), std::string(core::FundingFormCode(insats->form)));
+    item("Start", insats->start.ToString());
+    if (insats->end) item(L(language_, "Slut", "End"), insats->end->ToString());
+    if (insats->target_group.age_min || insats->target_group.age_max) {
+      item(L(language_, "Ålder", "Age"),
+           fmt::format("{}–{}", insats->target_group.age_min.value_or(0),
+                       insats->target_group.age_max.value_or(120)));
+    }
+    html += "</dl>";
+    if (!insats->goals.empty()) {
+      // Live goal fulfilment for last year; the published view unless the coach's own.
+      query_["insats"] = insats_id;
+      if (query_["ar"].empty()) query_["ar"] = std::to_string(options_.today().year() - 1);
+      auto request = ReportRequestFor(forbund_id);
+      if (!request) return Error(request.error());
+      auto built = BuildReport(forbund_id, "mal", *request);
+      if (!built) return Error(built.error());
+      html += exporting::HtmlTable(
+          built->table, L(language_, "Måluppfyllelse ", "Goal fulfilment ") + query_["ar"],
+          language_);
+    }
+    return Page(status::ok, insats->name, html);
   }
 
   const Request& request_;

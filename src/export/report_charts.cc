@@ -1,0 +1,173 @@
+#include "export/report_charts.h"
+
+#include <fmt/format.h>
+
+namespace stegvis::exporting {
+
+namespace {
+
+using util::Language;
+
+std::string L(Language language, std::string_view swedish, std::string_view english) {
+  return std::string(language == Language::kEnglish ? english : swedish);
+}
+
+std::optional<double> Value(const report::Count& count) {
+  if (count.suppressed) return std::nullopt;
+  return static_cast<double>(count.value);
+}
+
+void Localise(BarChart& chart, int k, Language language) {
+  chart.suppressed_word = L(language, "dolt", "hidden");
+  chart.suppressed_note = fmt::format("{}", L(language, "· = färre än ", "· = fewer than ")) +
+                          std::to_string(k) + L(language, ", visas inte", ", not shown");
+  if (language == Language::kEnglish) chart.numbers = NumberStyle{".", ","};
+}
+
+}  // namespace
+
+std::string HtmlEscape(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out.push_back(c);
+    }
+  }
+  return out;
+}
+
+BarChart ExitsChart(const report::DeltagareReport& report, const ReportContext& context) {
+  const Language language = context.language;
+  BarChart chart;
+  chart.title = L(language, "Avslut per orsak och kön", "Exits by reason and kön");
+  chart.description = L(language, "Avslutade deltagare under perioden, alla insatser.",
+                        "Participants who exited in the period, all interventions.");
+  chart.categories = {L(language, "Arbete", "Work"), L(language, "Studier", "Studies"),
+                      L(language, "Arb.rehab", "Work rehab"), L(language, "Sjukdom", "Illness"),
+                      L(language, "Annat skäl", "Other reason")};
+  const std::vector<std::string> names = {L(language, "Kvinnor", "Women"),
+                                          L(language, "Män", "Men"), L(language, "Annat", "Other")};
+  for (std::size_t k = 0; k < 3; ++k) {
+    ChartSeries series{names[k], {}};
+    for (const report::KonCounts& group : report.summa.exits) {
+      series.values.push_back(Value(group.by_kon[k]));
+    }
+    chart.series.push_back(std::move(series));
+  }
+  chart.value_unit = L(language, "personer", "persons");
+  Localise(chart, report.suppression_k, language);
+  return chart;
+}
+
+TransitionMatrix LadderChart(const report::StegReport& report, const ReportContext& context) {
+  const Language language = context.language;
+  TransitionMatrix matrix;
+  matrix.title = L(language, "Från första till senaste steg", "From first to latest step");
+  matrix.description = L(language,
+                         "Antal inskrivningar per första och senaste steg på trappan; högre steg "
+                         "är närmare arbete.",
+                         "Enrolments by first and latest ladder step; a higher step is closer to "
+                         "work.");
+  for (const core::LadderStep& step : report.ladder) {
+    matrix.step_labels.push_back(fmt::format("{} {}", step.level, step.label));
+  }
+  for (const auto& row : report.summa.transitions) {
+    std::vector<std::optional<std::int64_t>> counts;
+    for (const report::Count& cell : row) counts.push_back(cell.Shown());
+    matrix.counts.push_back(std::move(counts));
+  }
+  matrix.first_step_label = L(language, "Första steg", "First step");
+  matrix.latest_step_label = L(language, "Senaste steg", "Latest step");
+  matrix.value_unit = L(language, "inskrivningar", "enrolments");
+  matrix.suppressed_word = L(language, "dolt", "hidden");
+  matrix.suppressed_note = L(language, "· = färre än ", "· = fewer than ") +
+                           std::to_string(report.suppression_k) +
+                           L(language, ", visas inte", ", not shown");
+  return matrix;
+}
+
+BarChart BudgetChart(const report::EconomyReport& report, Language language) {
+  BarChart chart;
+  const bool outcome = report.basis == report::Basis::kUtfall;
+  chart.title = outcome ? L(language, "Budget och utfall per kostnadspost",
+                            "Budget and outcome per cost line")
+                        : L(language, "Kostnader per post", "Costs per line");
+  chart.description = fmt::format("{} {}.", report.forbund_name, report.year);
+  ChartSeries budget{"Budget", {}};
+  ChartSeries actual{L(language, "Utfall", "Outcome"), {}};
+  for (const report::EconomyRow& row : report.rows) {
+    if (row.kind != report::RowKind::kCost) continue;
+    chart.categories.push_back(row.label);
+    budget.values.push_back(row.budget ? std::optional<double>(row.budget->KronorAsDouble())
+                                       : std::nullopt);
+    actual.values.push_back(row.outcome ? std::optional<double>(row.outcome->KronorAsDouble())
+                                        : std::nullopt);
+  }
+  chart.series.push_back(std::move(budget));
+  if (outcome) chart.series.push_back(std::move(actual));
+  chart.value_unit = "kr";
+  chart.suppressed_word = L(language, "saknas", "missing");
+  if (language == Language::kEnglish) chart.numbers = NumberStyle{".", ","};
+  return chart;
+}
+
+BarChart DistributionChart(const report::EconomyReport& report, Language language) {
+  BarChart chart;
+  chart.title = L(language, "Kostnadernas fördelning", "Distribution of costs");
+  chart.description = fmt::format("{} {}.", report.forbund_name, report.year);
+  chart.categories = {L(language, "Individ", "Individual"), L(language, "Struktur", "Structural"),
+                      "Administration", L(language, "Ny verksamhet", "New activity")};
+  ChartSeries shares{L(language, "Andel", "Share"), {}};
+  for (const auto& permille : report.distribution_permille) {
+    shares.values.push_back(permille ? std::optional<double>(static_cast<double>(*permille) / 10)
+                                     : std::nullopt);
+  }
+  chart.series.push_back(std::move(shares));
+  chart.value_unit = "%";
+  if (language == Language::kEnglish) chart.numbers = NumberStyle{".", ","};
+  return chart;
+}
+
+std::string HtmlTable(const TextTable& table, const std::string& caption, Language language) {
+  const std::string hidden = L(language, "dolt: färre än gränsen för publicering",
+                               "hidden: below the publication threshold");
+  std::string html = "<div class=\"table-wrap\"><table>\n<caption>" + HtmlEscape(caption) +
+                     "</caption>\n<thead><tr>";
+  for (const std::string& header : table.header) {
+    html += "<th scope=\"col\">" + HtmlEscape(header) + "</th>";
+  }
+  html += "</tr></thead>\n<tbody>\n";
+  for (const auto& row : table.rows) {
+    html += "<tr>";
+    for (std::size_t i = 0; i < row.size(); ++i) {
+      const std::string tag = i == 0 ? "th scope=\"row\"" : "td";
+      const std::string close = i == 0 ? "th" : "td";
+      if (row[i] == "·") {
+        html += "<" + tag + " title=\"" + hidden + "\"><abbr title=\"" + hidden + "\">·</abbr></" +
+                close + ">";
+      } else {
+        html += "<" + tag + ">" + HtmlEscape(row[i]) + "</" + close + ">";
+      }
+    }
+    html += "</tr>\n";
+  }
+  return html + "</tbody></table></div>\n";
+}
+
+}  // namespace stegvis::exporting
