@@ -549,7 +549,13 @@ class WebApp::Exchange {
       html += fmt::format("<li><a href=\"{}/ekonomi?ar={}\">{}</a></li>", base, year, year);
     }
     html += "</ul><h2>" + L(language_, "Rapporter", "Reports") + "</h2><ul>";
-    const int year = options_.today().year() - 1;
+    // Reports open on the latest year with an outcome, the last year fully accounted for.
+    int year = options_.today().year() - 1;
+    if (!plan->outcome.empty()) {
+      year = std::max_element(plan->outcome.begin(), plan->outcome.end(),
+                              [](const auto& a, const auto& b) { return a.year < b.year; })
+                 ->year;
+    }
     for (const auto& [code, swedish, english] :
          std::vector<std::tuple<std::string, std::string, std::string>>{
              {"deltagare", "Deltagare", "Participants"},
