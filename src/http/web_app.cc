@@ -342,6 +342,7 @@ class WebApp::Exchange {
       list.push_back(entry);
     }
     data.set("forbund", list);
+    data.set("has_forbund", !forbund->empty());
     data.set("t_welcome", L(language_, "Välkommen till stegvis.", "Welcome to stegvis."));
     data.set("t_forbund", L(language_, "Förbund", "Associations"));
     return Page(status::ok, "Start", start.render(data));
@@ -694,6 +695,14 @@ Response WebApp::Handle(const Request& request, const std::string& remote_addres
   } else if (auto store = Acquire()) {
     Exchange exchange(request, remote_address, *store, options_);
     response = exchange.Route();
+    // ?lang=sv|en is remembered in a cookie, so that the choice survives forms and sign-in.
+    const std::string target(request.target());
+    for (const char* language : {"sv", "en"}) {
+      if (target.find(std::string("lang=") + language) != std::string::npos) {
+        response.insert(field::set_cookie,
+                        fmt::format("lang={}; Path=/; SameSite=Strict", language));
+      }
+    }
     Release(std::move(store));
   } else {
     response = Make(status::service_unavailable, "text/plain; charset=utf-8", "fel\n");
