@@ -163,6 +163,15 @@ std::string ReadFile(const std::filesystem::path& path) {
   return content.str();
 }
 
+std::vector<std::filesystem::path> CaseFiles(const std::string& folder) {
+  std::vector<std::filesystem::path> files;
+  for (const auto& entry : std::filesystem::directory_iterator(SourcePath(folder))) {
+    if (entry.path().extension() == ".json") files.push_back(entry.path());
+  }
+  std::sort(files.begin(), files.end());
+  return files;
+}
+
 std::filesystem::path SourcePath(const std::string& relative) {
   return std::filesystem::path(STEGVIS_SOURCE_DIR) / relative;
 }

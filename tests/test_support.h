@@ -51,6 +51,9 @@ std::string DumpDatabase(const std::filesystem::path& database,
 void WriteFile(const std::filesystem::path& path, const std::string& content);
 std::string ReadFile(const std::filesystem::path& path);
 
+// The .json files of a folder of the source tree, sorted: the cases of a data-driven test.
+std::vector<std::filesystem::path> CaseFiles(const std::string& folder);
+
 // A path inside the source tree, e.g. SourcePath("demo/hoglandet.json").
 std::filesystem::path SourcePath(const std::string& relative);
 

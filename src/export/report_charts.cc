@@ -26,32 +26,6 @@ void Localise(BarChart& chart, int k, Language language) {
 
 }  // namespace
 
-std::string HtmlEscape(std::string_view text) {
-  std::string out;
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out.push_back(c);
-    }
-  }
-  return out;
-}
-
 BarChart ExitsChart(const report::DeltagareReport& report, const ReportContext& context) {
   const Language language = context.language;
   BarChart chart;
@@ -147,10 +121,10 @@ BarChart DistributionChart(const report::EconomyReport& report, Language languag
 std::string HtmlTable(const TextTable& table, const std::string& caption, Language language) {
   const std::string hidden = L(language, "dolt: färre än gränsen för publicering",
                                "hidden: below the publication threshold");
-  std::string html = "<div class=\"table-wrap\"><table>\n<caption>" + HtmlEscape(caption) +
+  std::string html = "<div class=\"table-wrap\"><table>\n<caption>" + EscapeMarkup(caption) +
                      "</caption>\n<thead><tr>";
   for (const std::string& header : table.header) {
-    html += "<th scope=\"col\">" + HtmlEscape(header) + "</th>";
+    html += "<th scope=\"col\">" + EscapeMarkup(header) + "</th>";
   }
   html += "</tr></thead>\n<tbody>\n";
   for (const auto& row : table.rows) {
@@ -162,7 +136,7 @@ std::string HtmlTable(const TextTable& table, const std::string& caption, Langua
         html += "<" + tag + " title=\"" + hidden + "\"><abbr title=\"" + hidden + "\">·</abbr></" +
                 close + ">";
       } else {
-        html += "<" + tag + ">" + HtmlEscape(row[i]) + "</" + close + ">";
+        html += "<" + tag + ">" + EscapeMarkup(row[i]) + "</" + close + ">";
       }
     }
     html += "</tr>\n";

@@ -24,7 +24,4 @@ BarChart DistributionChart(const report::EconomyReport& report, util::Language l
 // explaining the suppression.
 std::string HtmlTable(const TextTable& table, const std::string& caption, util::Language language);
 
-// Escapes &, <, >, " and ' for HTML.
-std::string HtmlEscape(std::string_view text);
-
 }  // namespace stegvis::exporting

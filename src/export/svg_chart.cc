@@ -104,9 +104,11 @@ std::string Encode(const std::vector<char32_t>& codes, std::size_t from, std::si
   return out;
 }
 
-// Text for XML character data and attribute values: markup characters as entities, line
-// breaks and tabs as spaces, and characters XML 1.0 forbids dropped.
-std::string Escape(std::string_view text) {
+std::string Escape(std::string_view text) { return EscapeMarkup(text); }
+
+}  // namespace
+
+std::string EscapeMarkup(std::string_view text) {
   std::string out;
   out.reserve(text.size());
   for (char32_t code : Decode(text)) {
@@ -138,6 +140,8 @@ std::string Escape(std::string_view text) {
   }
   return out;
 }
+
+namespace {
 
 // Estimated advance of a glyph as a share of the font size, after DejaVu Sans, one of the
 // wider common sans-serif fonts; in Arial or Helvetica text comes out a little narrower, so

@@ -125,6 +125,10 @@ struct BarGeometry {
   double height = 0;
 };
 
+// Text for XML or HTML character data and attribute values: markup characters as entities,
+// line breaks and tabs as spaces, characters XML 1.0 forbids dropped, invalid UTF-8 replaced.
+std::string EscapeMarkup(std::string_view text);
+
 struct BarChartLayout {
   AxisScale scale;
   double plot_left = 0;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <sstream>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -478,7 +479,7 @@ class WebApp::Exchange {
     std::string text;
     for (const auto& [key, value] : all) {
       if (value.empty()) continue;
-      text += (text.empty() ? "?" : "&") + key + "=" + exporting::HtmlEscape(value);
+      text += (text.empty() ? "?" : "&") + key + "=" + exporting::EscapeMarkup(value);
     }
     return text;
   }
@@ -507,9 +508,9 @@ class WebApp::Exchange {
                        L(language_, "Alla", "All") + "</option>";
     for (const core::Insats& insats : plan->insatser) {
       if (insats.kind != core::InsatsKind::kIndivid) continue;
-      html += "<option value=\"" + exporting::HtmlEscape(insats.id) + "\"" +
+      html += "<option value=\"" + exporting::EscapeMarkup(insats.id) + "\"" +
               (request->insats_id == insats.id ? " selected" : "") + ">" +
-              exporting::HtmlEscape(insats.name) + "</option>";
+              exporting::EscapeMarkup(insats.name) + "</option>";
     }
     html +=
         "</select><button type=\"submit\">" + L(language_, "Visa", "Show") + "</button></form>\n";
@@ -524,21 +525,21 @@ class WebApp::Exchange {
             "</p>\n";
     if (!built->chart_svg.empty()) html += "<figure>" + built->chart_svg + "</figure>\n";
     html += exporting::HtmlTable(built->table, built->title, language_);
-    html += "<p class=\"downloads\"><a href=\"/forbund/" + exporting::HtmlEscape(forbund_id) +
-            "/rapporter/" + exporting::HtmlEscape(name) + QueryString({{"format", "csv"}}) +
-            "\">CSV</a> <a href=\"/api/v1/forbund/" + exporting::HtmlEscape(forbund_id) +
-            "/rapporter/" + exporting::HtmlEscape(name) + QueryString() + "\">JSON</a></p>";
+    html += "<p class=\"downloads\"><a href=\"/forbund/" + exporting::EscapeMarkup(forbund_id) +
+            "/rapporter/" + exporting::EscapeMarkup(name) + QueryString({{"format", "csv"}}) +
+            "\">CSV</a> <a href=\"/api/v1/forbund/" + exporting::EscapeMarkup(forbund_id) +
+            "/rapporter/" + exporting::EscapeMarkup(name) + QueryString() + "\">JSON</a></p>";
     return Page(status::ok, built->title + " — " + plan->forbund.name, html);
   }
 
   Response ForbundPage(const std::string& forbund_id) {
     auto plan = plans_.Plan(Actor(), forbund_id);
     if (!plan) return Error(plan.error());
-    const std::string base = "/forbund/" + exporting::HtmlEscape(forbund_id);
+    const std::string base = "/forbund/" + exporting::EscapeMarkup(forbund_id);
     std::string html = "<h2>" + L(language_, "Insatser", "Interventions") + "</h2><ul>";
     for (const core::Insats& insats : plan->insatser) {
-      html += "<li><a href=\"" + base + "/insatser/" + exporting::HtmlEscape(insats.id) + "\">" +
-              exporting::HtmlEscape(insats.name) + "</a> (" +
+      html += "<li><a href=\"" + base + "/insatser/" + exporting::EscapeMarkup(insats.id) + "\">" +
+              exporting::EscapeMarkup(insats.name) + "</a> (" +
               std::string(core::InsatsKindCode(insats.kind)) + ", " +
               std::string(core::FundingFormCode(insats.form)) + ")</li>";
     }
@@ -580,9 +581,13 @@ class WebApp::Exchange {
     }
     auto report = plans_.Economy(Actor(), forbund_id, year);
     if (!report) return Error(report.error());
-    std::string html = "<pre class=\"economy\">" +
-                       exporting::HtmlEscape(exporting::EconomyToText(*report, language_)) +
-                       "</pre>\n";
+    // Escaped line by line: the markup escape turns line breaks into spaces.
+    std::string html = "<pre class=\"economy\">";
+    std::istringstream lines(exporting::EconomyToText(*report, language_));
+    for (std::string line; std::getline(lines, line);) {
+      html += exporting::EscapeMarkup(line) + "\n";
+    }
+    html += "</pre>\n";
     html +=
         "<figure>" +
         exporting::RenderBarChart(exporting::DistributionChart(*report, language_), "fordelning") +
@@ -592,7 +597,8 @@ class WebApp::Exchange {
         exporting::RenderBarChart(exporting::BudgetChart(*report, language_), "budget", 900, 420) +
         "</figure>\n";
     html += "<p class=\"downloads\"><a href=\"/api/v1/forbund/" +
-            exporting::HtmlEscape(forbund_id) + fmt::format("/ekonomi?ar={}\">JSON</a></p>", year);
+            exporting::EscapeMarkup(forbund_id) +
+            fmt::format("/ekonomi?ar={}\">JSON</a></p>", year);
     return Page(
         status::ok,
         fmt::format("{} {} — {}", L(language_, "Ekonomi", "Economy"), year, report->forbund_name),
@@ -609,7 +615,7 @@ class WebApp::Exchange {
     }
     std::string html = "<dl>";
     auto item = [&](const std::string& term, const std::string& value) {
-      html += "<dt>" + term + "</dt><dd>" + exporting::HtmlEscape(value) + "</dd>";
+      html += "<dt>" + term + "</dt><dd>" + exporting::EscapeMarkup(value) + "</dd>";
     };
     item(L(language_, "Typ", "Kind"), std::string(core::InsatsKindCode(insats->kind)));
     item(L(language_, "Form", "Funding"), std::string(core::FundingFormCode(insats->form)));

@@ -17,16 +17,6 @@ namespace {
 
 namespace json = boost::json;
 
-std::vector<std::filesystem::path> CaseFiles() {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(testing::SourcePath("tests/data/economy"))) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 class EconomyCase : public ::testing::TestWithParam<std::filesystem::path> {};
 
 TEST_P(EconomyCase, ProducesTheExpectedReport) {
@@ -43,7 +33,8 @@ TEST_P(EconomyCase, ProducesTheExpectedReport) {
   if (!mismatches.empty()) std::cerr << exporting::ToJsonText(actual);
 }
 
-INSTANTIATE_TEST_SUITE_P(Data, EconomyCase, ::testing::ValuesIn(CaseFiles()),
+INSTANTIATE_TEST_SUITE_P(Data, EconomyCase,
+                         ::testing::ValuesIn(testing::CaseFiles("tests/data/economy")),
                          [](const auto& param_info) {
                            std::string name = param_info.param.stem().string();
                            std::replace(name.begin(), name.end(), '-', '_');

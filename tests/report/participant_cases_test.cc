@@ -64,16 +64,6 @@ core::Enrolment EnrolmentOf(const json::object& row) {
   return enrolment;
 }
 
-std::vector<std::filesystem::path> CaseFiles() {
-  std::vector<std::filesystem::path> files;
-  for (const auto& entry :
-       std::filesystem::directory_iterator(testing::SourcePath("tests/data/reports"))) {
-    if (entry.path().extension() == ".json") files.push_back(entry.path());
-  }
-  std::sort(files.begin(), files.end());
-  return files;
-}
-
 class ParticipantReportCase : public ::testing::TestWithParam<std::filesystem::path> {};
 
 TEST_P(ParticipantReportCase, ProducesTheExpectedReport) {
@@ -122,7 +112,8 @@ TEST_P(ParticipantReportCase, ProducesTheExpectedReport) {
   if (!mismatches.empty()) std::cerr << exporting::ToJsonText(actual);
 }
 
-INSTANTIATE_TEST_SUITE_P(Data, ParticipantReportCase, ::testing::ValuesIn(CaseFiles()),
+INSTANTIATE_TEST_SUITE_P(Data, ParticipantReportCase,
+                         ::testing::ValuesIn(testing::CaseFiles("tests/data/reports")),
                          [](const auto& param_info) {
                            std::string name = param_info.param.stem().string();
                            std::replace(name.begin(), name.end(), '-', '_');
