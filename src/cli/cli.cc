@@ -6,7 +6,6 @@
 #include <iterator>
 #include <ostream>
 #include <sstream>
-#include <type_traits>
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
@@ -14,6 +13,7 @@
 #include "export/economy_export.h"
 #include "export/json_text.h"
 #include "export/participants_export.h"
+#include "export/report_charts.h"
 #include "http/server.h"
 #include "http/web_app.h"
 #include "privacy/pseudonymizer.h"
@@ -327,29 +327,6 @@ util::Result<report::Period> PeriodOf(const Options& options) {
   return report::Period{*from, *to};
 }
 
-// Prints one participant report in the asked format.
-template <typename Report>
-int PrintReport(const Environment& environment, const Options& options,
-                const util::Result<Report>& report, const exporting::ReportContext& context,
-                boost::json::object (*to_json)(const Report&, const exporting::ReportContext&),
-                exporting::TextTable (*to_table)(const Report&, const exporting::ReportContext&),
-                const std::string& title) {
-  if (!report) return ReportError(environment, options, report.error());
-  if (options.format == "json") {
-    environment.out << exporting::ToJsonText(to_json(*report, context));
-  } else if (options.format == "csv") {
-    environment.out << exporting::TableToCsv(to_table(*report, context));
-  } else {
-    environment.out << exporting::ReportHeading(title, report->period, report->audience,
-                                                report->suppression_k, context)
-                    << exporting::RenderText(to_table(*report, context));
-    if constexpr (std::is_same_v<Report, report::SocioeconomicReport>) {
-      environment.out << "\n" << exporting::SocioeconomicParameters(*report, context) << "\n";
-    }
-  }
-  return kExitOk;
-}
-
 int RunParticipantReport(const Environment& environment, const Options& options) {
   auto store = Open(environment, options, StoreMode::kMustExist);
   if (!store) return ReportError(environment, options, store.error());
@@ -364,31 +341,20 @@ int RunParticipantReport(const Environment& environment, const Options& options)
       options.forbund, *period,
       options.publik ? report::Audience::kPublic : report::Audience::kRecordAccess,
       options.insats.empty() ? std::nullopt : std::optional<std::string>(options.insats)};
-  const bool english = LanguageOf(options) == Language::kEnglish;
-  const std::string& which = options.report_name;
-  if (which == "deltagare") {
-    return PrintReport(environment, options, reports.Deltagare(kOperator, request), context,
-                       &exporting::DeltagareToJson, &exporting::DeltagareTable,
-                       english ? "Participants" : "Deltagare");
+  auto report = reports.Build(kOperator, options.report_name, request);
+  if (!report) return ReportError(environment, options, report.error());
+  const exporting::RenderedReport rendered = exporting::RenderReport(*report, context);
+  if (options.format == "json") {
+    environment.out << exporting::ToJsonText(rendered.json);
+  } else if (options.format == "csv") {
+    environment.out << exporting::TableToCsv(rendered.table);
+  } else {
+    environment.out << exporting::ReportHeading(rendered.title, rendered.period, rendered.audience,
+                                                rendered.suppression_k, context)
+                    << exporting::RenderText(rendered.table);
+    if (!rendered.after_table.empty()) environment.out << "\n" << rendered.after_table << "\n";
   }
-  if (which == "steg") {
-    return PrintReport(environment, options, reports.Steg(kOperator, request), context,
-                       &exporting::StegToJson, &exporting::StegTable,
-                       english ? "Movement on the ladder" : "Stegförflyttning");
-  }
-  if (which == "uppfoljning") {
-    return PrintReport(environment, options, reports.Uppfoljning(kOperator, request), context,
-                       &exporting::UppfoljningToJson, &exporting::UppfoljningTable,
-                       english ? "Follow-up after exit" : "Uppföljning efter avslut");
-  }
-  if (which == "mal") {
-    return PrintReport(environment, options, reports.Mal(kOperator, request), context,
-                       &exporting::MalToJson, &exporting::MalTable,
-                       english ? "Goal fulfilment" : "Måluppfyllelse");
-  }
-  return PrintReport(environment, options, reports.Socioekonomi(kOperator, request), context,
-                     &exporting::SocioeconomicToJson, &exporting::SocioeconomicTable,
-                     english ? "Socioeconomic value" : "Socioekonomiskt värde");
+  return kExitOk;
 }
 
 const service::DemoFile* FindDemoFile(std::string_view name) {

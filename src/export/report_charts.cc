@@ -118,6 +118,43 @@ BarChart DistributionChart(const report::EconomyReport& report, Language languag
   return chart;
 }
 
+RenderedReport RenderReport(const report::AnyReport& any, const ReportContext& context) {
+  const Language language = context.language;
+  RenderedReport rendered;
+  std::visit(
+      [&](const auto& report) {
+        rendered.period = report.period;
+        rendered.audience = report.audience;
+        rendered.suppression_k = report.suppression_k;
+      },
+      any);
+  if (const auto* deltagare = std::get_if<report::DeltagareReport>(&any)) {
+    rendered.title = L(language, "Deltagare", "Participants");
+    rendered.json = DeltagareToJson(*deltagare, context);
+    rendered.table = DeltagareTable(*deltagare, context);
+    rendered.chart_svg = RenderBarChart(ExitsChart(*deltagare, context), "avslut");
+  } else if (const auto* steg = std::get_if<report::StegReport>(&any)) {
+    rendered.title = L(language, "Stegförflyttning", "Movement on the ladder");
+    rendered.json = StegToJson(*steg, context);
+    rendered.table = StegTable(*steg, context);
+    rendered.chart_svg = RenderTransitionMatrix(LadderChart(*steg, context), "steg");
+  } else if (const auto* uppfoljning = std::get_if<report::UppfoljningReport>(&any)) {
+    rendered.title = L(language, "Uppföljning efter avslut", "Follow-up after exit");
+    rendered.json = UppfoljningToJson(*uppfoljning, context);
+    rendered.table = UppfoljningTable(*uppfoljning, context);
+  } else if (const auto* mal = std::get_if<report::MalReport>(&any)) {
+    rendered.title = L(language, "Måluppfyllelse", "Goal fulfilment");
+    rendered.json = MalToJson(*mal, context);
+    rendered.table = MalTable(*mal, context);
+  } else if (const auto* socio = std::get_if<report::SocioeconomicReport>(&any)) {
+    rendered.title = L(language, "Socioekonomiskt värde", "Socioeconomic value");
+    rendered.json = SocioeconomicToJson(*socio, context);
+    rendered.table = SocioeconomicTable(*socio, context);
+    rendered.after_table = SocioeconomicParameters(*socio, context);
+  }
+  return rendered;
+}
+
 std::string HtmlTable(const TextTable& table, const std::string& caption, Language language) {
   const std::string hidden = L(language, "dolt: färre än gränsen för publicering",
                                "hidden: below the publication threshold");

@@ -20,6 +20,20 @@ BarChart BudgetChart(const report::EconomyReport& report, util::Language languag
 // Share of costs per category.
 BarChart DistributionChart(const report::EconomyReport& report, util::Language language);
 
+// A participant report ready to show: its title, JSON, flat table and, for some, a chart.
+struct RenderedReport {
+  std::string title;
+  boost::json::object json;
+  TextTable table;
+  std::string chart_svg;    // Empty when the report has no chart.
+  std::string after_table;  // A line to show under the table, e.g. the parameters.
+  report::Period period;
+  report::Audience audience = report::Audience::kRecordAccess;
+  int suppression_k = 5;
+};
+
+RenderedReport RenderReport(const report::AnyReport& report, const ReportContext& context);
+
 // An accessible HTML table: a caption, column headers, escaped cells; "·" cells get a title
 // explaining the suppression.
 std::string HtmlTable(const TextTable& table, const std::string& caption, util::Language language);

@@ -419,50 +419,12 @@ class WebApp::Exchange {
     return request;
   }
 
-  // A built report as JSON, a table and (for some) a chart.
-  struct BuiltReport {
-    json::object json;
-    exporting::TextTable table;
-    std::string chart_svg;
-    std::string title;
-  };
-
-  util::Result<BuiltReport> BuildReport(const std::string& forbund_id, const std::string& name,
-                                        const service::ReportRequest& request) {
+  util::Result<exporting::RenderedReport> BuildReport(const std::string& forbund_id,
+                                                      const std::string& name,
+                                                      const service::ReportRequest& request) {
     STEGVIS_ASSIGN_OR_RETURN(std::string forbund_name, reports_.ForbundName(Actor(), forbund_id));
-    const exporting::ReportContext context{forbund_id, forbund_name, language_};
-    const service::Actor actor = Actor();
-    BuiltReport built;
-    if (name == "deltagare") {
-      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Deltagare(actor, request));
-      built = {exporting::DeltagareToJson(report, context),
-               exporting::DeltagareTable(report, context),
-               exporting::RenderBarChart(exporting::ExitsChart(report, context), "avslut"),
-               L(language_, "Deltagare", "Participants")};
-    } else if (name == "steg") {
-      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Steg(actor, request));
-      built = {exporting::StegToJson(report, context), exporting::StegTable(report, context),
-               exporting::RenderTransitionMatrix(exporting::LadderChart(report, context), "steg"),
-               L(language_, "Stegförflyttning", "Movement on the ladder")};
-    } else if (name == "uppfoljning") {
-      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Uppfoljning(actor, request));
-      built = {exporting::UppfoljningToJson(report, context),
-               exporting::UppfoljningTable(report, context), "",
-               L(language_, "Uppföljning efter avslut", "Follow-up after exit")};
-    } else if (name == "mal") {
-      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Mal(actor, request));
-      built = {exporting::MalToJson(report, context), exporting::MalTable(report, context), "",
-               L(language_, "Måluppfyllelse", "Goal fulfilment")};
-    } else if (name == "socioekonomi") {
-      STEGVIS_ASSIGN_OR_RETURN(auto report, reports_.Socioekonomi(actor, request));
-      built = {exporting::SocioeconomicToJson(report, context),
-               exporting::SocioeconomicTable(report, context), "",
-               L(language_, "Socioekonomiskt värde", "Socioeconomic value")};
-      built.title += " — " + exporting::SocioeconomicParameters(report, context);
-    } else {
-      return util::Fail(util::Code::kNotFound, name, "okänd rapport", "unknown report");
-    }
-    return built;
+    STEGVIS_ASSIGN_OR_RETURN(report::AnyReport report, reports_.Build(Actor(), name, request));
+    return exporting::RenderReport(report, {forbund_id, forbund_name, language_});
   }
 
   Response ApiReport(const std::string& forbund_id, const std::string& name) {
@@ -525,6 +487,9 @@ class WebApp::Exchange {
             "</p>\n";
     if (!built->chart_svg.empty()) html += "<figure>" + built->chart_svg + "</figure>\n";
     html += exporting::HtmlTable(built->table, built->title, language_);
+    if (!built->after_table.empty()) {
+      html += "<p>" + exporting::EscapeMarkup(built->after_table) + "</p>";
+    }
     html += "<p class=\"downloads\"><a href=\"/forbund/" + exporting::EscapeMarkup(forbund_id) +
             "/rapporter/" + exporting::EscapeMarkup(name) + QueryString({{"format", "csv"}}) +
             "\">CSV</a> <a href=\"/api/v1/forbund/" + exporting::EscapeMarkup(forbund_id) +

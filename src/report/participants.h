@@ -11,6 +11,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "core/participant.h"
@@ -187,5 +188,9 @@ struct SocioeconomicReport {
 SocioeconomicReport BuildSocioeconomicReport(
     const core::Plan& plan, const std::vector<core::Enrolment>& enrolments, Period period,
     Audience audience, const std::optional<std::string>& insats_id = std::nullopt);
+
+// Any one of the participant reports.
+using AnyReport =
+    std::variant<DeltagareReport, StegReport, UppfoljningReport, MalReport, SocioeconomicReport>;
 
 }  // namespace stegvis::report

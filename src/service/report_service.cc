@@ -69,6 +69,22 @@ util::Result<report::SocioeconomicReport> ReportService::Socioekonomi(
                                           request.audience, request.insats_id);
 }
 
+util::Result<report::AnyReport> ReportService::Build(const Actor& actor, std::string_view name,
+                                                     const ReportRequest& request) {
+  auto wrap = [](auto result) -> util::Result<report::AnyReport> {
+    if (!result) return tl::unexpected(result.error());
+    return report::AnyReport(std::move(*result));
+  };
+  if (name == "deltagare") return wrap(Deltagare(actor, request));
+  if (name == "steg") return wrap(Steg(actor, request));
+  if (name == "uppfoljning") return wrap(Uppfoljning(actor, request));
+  if (name == "mal") return wrap(Mal(actor, request));
+  if (name == "socioekonomi") return wrap(Socioekonomi(actor, request));
+  return util::Fail(util::Code::kNotFound, std::string(name),
+                    fmt::format("okänd rapport \"{}\"", name),
+                    fmt::format("unknown report \"{}\"", name));
+}
+
 util::Result<std::string> ReportService::ForbundName(const Actor& actor,
                                                      std::string_view forbund_id) {
   STEGVIS_TRY(

@@ -38,6 +38,11 @@ class ReportService {
   util::Result<report::SocioeconomicReport> Socioekonomi(const Actor& actor,
                                                          const ReportRequest& request);
 
+  // The report named `name` (deltagare, steg, uppfoljning, mal, socioekonomi); kNotFound
+  // for another name.
+  util::Result<report::AnyReport> Build(const Actor& actor, std::string_view name,
+                                        const ReportRequest& request);
+
   // The förbund's name, for report headings.
   util::Result<std::string> ForbundName(const Actor& actor, std::string_view forbund_id);
 
