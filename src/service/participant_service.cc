@@ -43,6 +43,20 @@ class RowReader {
 
   std::string_view Text(std::string_view column) const { return table_.Field(row_, column); }
 
+  // The row's person (as a pseudonym) and intervention, which the actor must be allowed to
+  // change records of: the opening of every row of matningar and uppfoljningar.
+  Result<std::pair<privacy::PersonIdentity, std::string>> PersonAndInsats(
+      const privacy::Pseudonymizer& pseudonyms, int current_year, const Actor& actor,
+      std::string_view forbund_id) const {
+    STEGVIS_ASSIGN_OR_RETURN(std::string identifier, Required("deltagare"));
+    auto identity = pseudonyms.Identify(identifier, current_year);
+    if (!identity) return Fail(At(identity.error(), "deltagare"));
+    STEGVIS_ASSIGN_OR_RETURN(std::string insats, Required("insats"));
+    insats = Lower(insats);
+    STEGVIS_TRY(Authorized(actor, forbund_id, insats));
+    return std::pair{std::move(*identity), std::move(insats)};
+  }
+
   // kPermissionDenied at this row unless the actor may change the intervention's records.
   Status Authorized(const Actor& actor, std::string_view forbund_id,
                     const std::string& insats) const {
@@ -414,18 +428,15 @@ Result<ParticipantImportSummary> ParticipantService::ImportMatningar(const Actor
   for (const CsvRow& row : table->rows()) {
     const RowReader reader(file_name, *table, row);
     ++summary.rows;
-    STEGVIS_ASSIGN_OR_RETURN(std::string identifier, reader.Required("deltagare"));
-    auto identity = pseudonyms_.Identify(identifier, current_year);
-    if (!identity) return Fail(reader.At(identity.error(), "deltagare"));
-    STEGVIS_ASSIGN_OR_RETURN(std::string insats, reader.Required("insats"));
-    insats = Lower(insats);
-    STEGVIS_TRY(reader.Authorized(actor, forbund_id, insats));
+    STEGVIS_ASSIGN_OR_RETURN(const auto person_insats,
+                             reader.PersonAndInsats(pseudonyms_, current_year, actor, forbund_id));
+    const auto& [identity, insats] = person_insats;
     STEGVIS_ASSIGN_OR_RETURN(Date date, reader.RequiredDate("datum"));
     STEGVIS_ASSIGN_OR_RETURN(std::string measure, reader.Required("matt"));
     measure = Lower(measure);
     STEGVIS_ASSIGN_OR_RETURN(int value, reader.RequiredInt("varde"));
 
-    const std::vector<std::size_t> same = workspace.Find(identity->key, insats);
+    const std::vector<std::size_t> same = workspace.Find(identity.key, insats);
     const core::Enrolment* covering = core::CoveringEnrolment(workspace.Pointers(same), date);
     if (covering == nullptr) {
       return reader.Invalid("datum",
@@ -467,12 +478,9 @@ Result<ParticipantImportSummary> ParticipantService::ImportUppfoljningar(
   for (const CsvRow& row : table->rows()) {
     const RowReader reader(file_name, *table, row);
     ++summary.rows;
-    STEGVIS_ASSIGN_OR_RETURN(std::string identifier, reader.Required("deltagare"));
-    auto identity = pseudonyms_.Identify(identifier, current_year);
-    if (!identity) return Fail(reader.At(identity.error(), "deltagare"));
-    STEGVIS_ASSIGN_OR_RETURN(std::string insats, reader.Required("insats"));
-    insats = Lower(insats);
-    STEGVIS_TRY(reader.Authorized(actor, forbund_id, insats));
+    STEGVIS_ASSIGN_OR_RETURN(const auto person_insats,
+                             reader.PersonAndInsats(pseudonyms_, current_year, actor, forbund_id));
+    const auto& [identity, insats] = person_insats;
     STEGVIS_ASSIGN_OR_RETURN(Date date, reader.RequiredDate("datum"));
     STEGVIS_ASSIGN_OR_RETURN(int months, reader.RequiredInt("manader"));
     STEGVIS_ASSIGN_OR_RETURN(core::Sysselsattning status,
@@ -480,7 +488,7 @@ Result<ParticipantImportSummary> ParticipantService::ImportUppfoljningar(
                                                  core::SysselsattningCodes()));
     // The latest exit from the intervention on or before the follow-up date.
     std::optional<std::size_t> found;
-    for (std::size_t index : workspace.Find(identity->key, insats)) {
+    for (std::size_t index : workspace.Find(identity.key, insats)) {
       const Enrolment& candidate = workspace.enrolments()[index];
       if (!candidate.exit || candidate.exit->date > date) continue;
       if (!found || workspace.enrolments()[*found].exit->date < candidate.exit->date) {
