@@ -31,17 +31,40 @@ std::string Lower(std::string_view text) {
   return out;
 }
 
-// Reads typed fields of one CSV row, naming file, row and column in every error.
+// Reads typed fields of one CSV row or one form, naming the place in every error: "FILE: rad
+// N, kolumn C" for a file, the field's own name for a form (so that a page can show the error
+// beside the field).
 class RowReader {
  public:
-  RowReader(std::string_view file, const CsvTable& table, const CsvRow& row)
-      : file_(file), table_(table), row_(row) {}
-
-  std::string Where(std::string_view column) const {
-    return fmt::format("{}: rad {}, kolumn {}", file_, row_.line, column);
+  static RowReader ForCsv(std::string_view file, const CsvTable& table, const CsvRow& row) {
+    return RowReader([&table, &row](std::string_view column) { return table.Field(row, column); },
+                     [file, line = row.line](std::string_view column) {
+                       return fmt::format("{}: rad {}, kolumn {}", file, line, column);
+                     });
   }
 
-  std::string_view Text(std::string_view column) const { return table_.Field(row_, column); }
+  static RowReader ForForm(const Fields& fields) {
+    return RowReader(
+        [&fields](std::string_view column) -> std::string_view {
+          const auto found = fields.find(column);
+          if (found == fields.end()) return {};
+          // Trimmed like a CSV field.
+          std::string_view text = found->second;
+          while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) {
+            text.remove_prefix(1);
+          }
+          while (!text.empty() && (text.back() == ' ' || text.back() == '\t' ||
+                                   text.back() == '\r' || text.back() == '\n')) {
+            text.remove_suffix(1);
+          }
+          return text;
+        },
+        [](std::string_view column) { return std::string(column); });
+  }
+
+  std::string Where(std::string_view column) const { return where_(column); }
+
+  std::string_view Text(std::string_view column) const { return text_(column); }
 
   // The row's person (as a pseudonym) and intervention, which the actor must be allowed to
   // change records of: the opening of every row of matningar and uppfoljningar.
@@ -169,9 +192,12 @@ class RowReader {
   }
 
  private:
-  std::string_view file_;
-  const CsvTable& table_;
-  const CsvRow& row_;
+  using Lookup = std::function<std::string_view(std::string_view)>;
+  using Locate = std::function<std::string(std::string_view)>;
+  RowReader(Lookup text, Locate where) : text_(std::move(text)), where_(std::move(where)) {}
+
+  Lookup text_;
+  Locate where_;
 };
 
 // The förbund's plan and enrolments, changed in memory by an import and stored at the end.
@@ -195,6 +221,14 @@ class Workspace {
       if (enrolment.person_key == person_key && enrolment.insats_id == insats) found.push_back(i);
     }
     return found;
+  }
+
+  // The index of the enrolment with `id`, or nullopt.
+  std::optional<std::size_t> FindById(std::int64_t id) const {
+    for (std::size_t i = 0; i < enrolments_.size(); ++i) {
+      if (enrolments_[i].id == id) return i;
+    }
+    return std::nullopt;
   }
 
   std::vector<const Enrolment*> Pointers(const std::vector<std::size_t>& indices) const {
@@ -268,6 +302,176 @@ void SetStep(std::vector<core::Measurement>& measurements, Date date, std::optio
   if (step) measurements.push_back(core::Measurement{date, std::string(core::kMeasureSteg), *step});
 }
 
+// A deltagare row (or registration form) read into an enrolment, before it is merged with
+// what is stored; the ladder steps are kept apart until then.
+struct EnrolmentRow {
+  Enrolment enrolment;
+  std::optional<int> step_start;
+  std::optional<int> step_end;
+};
+
+// The exit fields of a deltagare row or the exit form: slutdatum and avslutsorsak together,
+// and the income and step at exit only with them.
+struct ExitRow {
+  std::optional<core::Exit> exit;
+  std::optional<int> step_end;
+};
+
+Result<ExitRow> ReadExitFields(const RowReader& reader) {
+  ExitRow row;
+  STEGVIS_ASSIGN_OR_RETURN(std::optional<Date> end, reader.OptionalDate("slutdatum"));
+  STEGVIS_ASSIGN_OR_RETURN(
+      std::optional<core::ExitReason> reason,
+      reader.OptionalCode("avslutsorsak", &core::ParseExitReason, core::ExitReasonCodes()));
+  STEGVIS_ASSIGN_OR_RETURN(row.step_end, reader.OptionalInt("steg_slut"));
+  if (end.has_value() != reason.has_value()) {
+    return reader.Invalid(end ? "avslutsorsak" : "slutdatum",
+                          "slutdatum och avslutsorsak anges tillsammans",
+                          "slutdatum and avslutsorsak go together");
+  }
+  if (end) {
+    STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Forsorjning> income,
+                             reader.IncomeCodes("forsorjning_slut"));
+    row.exit = core::Exit{*end, *reason, std::move(income)};
+  } else if (row.step_end || !reader.Text("forsorjning_slut").empty()) {
+    return reader.Invalid("slutdatum", "uppgifter vid avslut kräver slutdatum",
+                          "exit details need slutdatum");
+  }
+  return row;
+}
+
+// Reads a deltagare row: consent, the intervention (which the actor must be allowed to
+// change records of), kön and start; with consent the person (as a pseudonym) and the
+// background; and the optional exit. Without consent only kön, start year and intervention
+// are kept and the start becomes 1 January.
+Result<EnrolmentRow> ReadEnrolmentRow(const RowReader& reader,
+                                      const privacy::Pseudonymizer& pseudonyms, int current_year,
+                                      const Actor& actor, std::string_view forbund_id) {
+  EnrolmentRow row;
+  Enrolment& enrolment = row.enrolment;
+  const std::string consent = Lower(reader.Text("samtycke"));
+  if (consent != "ja" && consent != "nej") {
+    return reader.Invalid("samtycke", "förväntade ja eller nej", "expected ja or nej");
+  }
+  STEGVIS_ASSIGN_OR_RETURN(enrolment.insats_id, reader.Required("insats"));
+  enrolment.insats_id = Lower(enrolment.insats_id);
+  STEGVIS_TRY(reader.Authorized(actor, forbund_id, enrolment.insats_id));
+  STEGVIS_ASSIGN_OR_RETURN(enrolment.kon,
+                           reader.RequiredCode("kon", &core::ParseKon, core::KonCodes()));
+  STEGVIS_ASSIGN_OR_RETURN(enrolment.start, reader.RequiredDate("startdatum"));
+
+  if (consent == "nej") {
+    if (!reader.Text("deltagare").empty()) {
+      return reader.Invalid("deltagare",
+                            "lämna deltagare tom när samtycke är nej: utan samtycke registreras "
+                            "inskrivningen anonymt",
+                            "leave deltagare empty when samtycke is nej: without consent the "
+                            "enrolment is registered anonymously");
+    }
+    enrolment.anonymous = true;
+    enrolment.start = *Date::FromYmd(enrolment.start.year(), 1, 1);
+    return row;
+  }
+
+  STEGVIS_ASSIGN_OR_RETURN(std::string identifier, reader.Required("deltagare"));
+  auto identity = pseudonyms.Identify(identifier, current_year);
+  if (!identity) return Fail(reader.At(identity.error(), "deltagare"));
+  enrolment.person_key = identity->key;
+  STEGVIS_ASSIGN_OR_RETURN(std::optional<int> birth_year, reader.OptionalInt("fodelsear"));
+  if (identity->birth_year && birth_year && *birth_year != *identity->birth_year) {
+    return reader.Invalid("fodelsear", "födelseåret stämmer inte med personnumret",
+                          "the birth year does not match the personnummer");
+  }
+  enrolment.birth_year = identity->birth_year ? identity->birth_year : birth_year;
+  if (!reader.Text("kommun").empty()) enrolment.kommun = Lower(reader.Text("kommun"));
+  STEGVIS_ASSIGN_OR_RETURN(
+      enrolment.remittent,
+      reader.OptionalCode("remittent", &core::ParseRemittent, core::RemittentCodes()));
+  STEGVIS_ASSIGN_OR_RETURN(enrolment.income_at_start, reader.IncomeCodes("forsorjning_start"));
+  STEGVIS_ASSIGN_OR_RETURN(row.step_start, reader.OptionalInt("steg_start"));
+  STEGVIS_ASSIGN_OR_RETURN(ExitRow exit, ReadExitFields(reader));
+  enrolment.exit = std::move(exit.exit);
+  row.step_end = exit.step_end;
+  return row;
+}
+
+// Sets the row's ladder steps at start and exit on its enrolment and checks the enrolment
+// against the plan, naming the row's field that is wrong.
+Status ApplyStepsAndCheck(const core::Plan& plan, const RowReader& reader, EnrolmentRow& row) {
+  Enrolment& enrolment = row.enrolment;
+  SetStep(enrolment.measurements, enrolment.start, row.step_start);
+  if (enrolment.exit) SetStep(enrolment.measurements, enrolment.exit->date, row.step_end);
+  if (auto checked = core::CheckEnrolment(plan, enrolment); !checked) {
+    util::Error error = checked.error();
+    // A ladder value out of range comes from steg_start or steg_slut: name the wrong one.
+    if (error.location == "steg") {
+      const auto range = plan.MeasureRange(core::kMeasureSteg);
+      const bool start_wrong =
+          row.step_start && (*row.step_start < range->first || *row.step_start > range->second);
+      error.location = start_wrong ? "steg_start" : "steg_slut";
+    }
+    if (error.location == "datum") error.location = "slutdatum";
+    return Fail(reader.At(error, "deltagare"));
+  }
+  return util::Ok();
+}
+
+// The fields of a matningar row after the person: datum, matt, varde.
+Result<core::Measurement> ReadMeasurement(const RowReader& reader) {
+  core::Measurement measurement;
+  STEGVIS_ASSIGN_OR_RETURN(measurement.date, reader.RequiredDate("datum"));
+  STEGVIS_ASSIGN_OR_RETURN(measurement.measure, reader.Required("matt"));
+  measurement.measure = Lower(measurement.measure);
+  STEGVIS_ASSIGN_OR_RETURN(measurement.value, reader.RequiredInt("varde"));
+  return measurement;
+}
+
+// Replaces the enrolment's value of the same measure on the same date, or adds one; true
+// when a value was replaced. Checks the enrolment afterwards.
+Result<bool> PutMeasurement(const core::Plan& plan, const RowReader& reader, Enrolment& enrolment,
+                            core::Measurement measurement) {
+  const std::size_t before = enrolment.measurements.size();
+  std::erase_if(enrolment.measurements, [&](const core::Measurement& stored) {
+    return stored.measure == measurement.measure && stored.date == measurement.date;
+  });
+  const bool replaced = before != enrolment.measurements.size();
+  enrolment.measurements.push_back(std::move(measurement));
+  if (auto checked = core::CheckEnrolment(plan, enrolment); !checked) {
+    util::Error error = checked.error();
+    if (error.location == "steg") error.location = "varde";
+    return Fail(reader.At(error, "varde"));
+  }
+  return replaced;
+}
+
+// The fields of an uppfoljningar row after the person: datum, manader, sysselsattning.
+Result<core::FollowUp> ReadFollowUp(const RowReader& reader) {
+  core::FollowUp follow_up;
+  STEGVIS_ASSIGN_OR_RETURN(follow_up.date, reader.RequiredDate("datum"));
+  STEGVIS_ASSIGN_OR_RETURN(follow_up.months, reader.RequiredInt("manader"));
+  STEGVIS_ASSIGN_OR_RETURN(follow_up.status,
+                           reader.RequiredCode("sysselsattning", &core::ParseSysselsattning,
+                                               core::SysselsattningCodes()));
+  return follow_up;
+}
+
+// Replaces the enrolment's follow-up of the same number of months, or adds one; true when
+// one was replaced. Checks the enrolment afterwards.
+Result<bool> PutFollowUp(const core::Plan& plan, const RowReader& reader, Enrolment& enrolment,
+                         core::FollowUp follow_up) {
+  const std::size_t before = enrolment.follow_ups.size();
+  std::erase_if(enrolment.follow_ups,
+                [&](const core::FollowUp& stored) { return stored.months == follow_up.months; });
+  const bool replaced = before != enrolment.follow_ups.size();
+  enrolment.follow_ups.push_back(follow_up);
+  std::sort(enrolment.follow_ups.begin(), enrolment.follow_ups.end(),
+            [](const core::FollowUp& a, const core::FollowUp& b) { return a.months < b.months; });
+  if (auto checked = core::CheckEnrolment(plan, enrolment); !checked) {
+    return Fail(reader.At(checked.error(), "datum"));
+  }
+  return replaced;
+}
+
 }  // namespace
 
 Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor& actor,
@@ -297,31 +501,12 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
   }
 
   for (const CsvRow& row : table->rows()) {
-    const RowReader reader(file_name, *table, row);
+    const RowReader reader = RowReader::ForCsv(file_name, *table, row);
     ++summary.rows;
-    Enrolment enrolment;
-    const std::string consent = Lower(reader.Text("samtycke"));
-    if (consent != "ja" && consent != "nej") {
-      return reader.Invalid("samtycke", "förväntade ja eller nej", "expected ja or nej");
-    }
-    STEGVIS_ASSIGN_OR_RETURN(enrolment.insats_id, reader.Required("insats"));
-    enrolment.insats_id = Lower(enrolment.insats_id);
-    STEGVIS_TRY(reader.Authorized(actor, forbund_id, enrolment.insats_id));
-    STEGVIS_ASSIGN_OR_RETURN(enrolment.kon,
-                             reader.RequiredCode("kon", &core::ParseKon, core::KonCodes()));
-    STEGVIS_ASSIGN_OR_RETURN(enrolment.start, reader.RequiredDate("startdatum"));
-
-    if (consent == "nej") {
-      if (!reader.Text("deltagare").empty()) {
-        return reader.Invalid("deltagare",
-                              "lämna deltagare tom när samtycke är nej: utan samtycke registreras "
-                              "inskrivningen anonymt",
-                              "leave deltagare empty when samtycke is nej: without consent the "
-                              "enrolment is registered anonymously");
-      }
-      // Without consent only kön, start year and intervention are kept.
-      enrolment.anonymous = true;
-      enrolment.start = *Date::FromYmd(enrolment.start.year(), 1, 1);
+    STEGVIS_ASSIGN_OR_RETURN(
+        EnrolmentRow read, ReadEnrolmentRow(reader, pseudonyms_, current_year, actor, forbund_id));
+    Enrolment& enrolment = read.enrolment;
+    if (enrolment.anonymous) {
       if (auto checked = core::CheckEnrolment(workspace.plan(), enrolment); !checked) {
         return Fail(reader.At(checked.error(), "insats"));
       }
@@ -330,41 +515,6 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
       workspace.Add(std::move(enrolment), row.line);
       ++summary.created;
       continue;
-    }
-
-    STEGVIS_ASSIGN_OR_RETURN(std::string identifier, reader.Required("deltagare"));
-    auto identity = pseudonyms_.Identify(identifier, current_year);
-    if (!identity) return Fail(reader.At(identity.error(), "deltagare"));
-    enrolment.person_key = identity->key;
-    STEGVIS_ASSIGN_OR_RETURN(std::optional<int> birth_year, reader.OptionalInt("fodelsear"));
-    if (identity->birth_year && birth_year && *birth_year != *identity->birth_year) {
-      return reader.Invalid("fodelsear", "födelseåret stämmer inte med personnumret",
-                            "the birth year does not match the personnummer");
-    }
-    enrolment.birth_year = identity->birth_year ? identity->birth_year : birth_year;
-    if (!reader.Text("kommun").empty()) enrolment.kommun = Lower(reader.Text("kommun"));
-    STEGVIS_ASSIGN_OR_RETURN(
-        enrolment.remittent,
-        reader.OptionalCode("remittent", &core::ParseRemittent, core::RemittentCodes()));
-    STEGVIS_ASSIGN_OR_RETURN(enrolment.income_at_start, reader.IncomeCodes("forsorjning_start"));
-    STEGVIS_ASSIGN_OR_RETURN(std::optional<int> step_start, reader.OptionalInt("steg_start"));
-    STEGVIS_ASSIGN_OR_RETURN(std::optional<Date> end, reader.OptionalDate("slutdatum"));
-    STEGVIS_ASSIGN_OR_RETURN(
-        std::optional<core::ExitReason> reason,
-        reader.OptionalCode("avslutsorsak", &core::ParseExitReason, core::ExitReasonCodes()));
-    STEGVIS_ASSIGN_OR_RETURN(std::optional<int> step_end, reader.OptionalInt("steg_slut"));
-    if (end.has_value() != reason.has_value()) {
-      return reader.Invalid(end ? "avslutsorsak" : "slutdatum",
-                            "slutdatum och avslutsorsak anges tillsammans",
-                            "slutdatum and avslutsorsak go together");
-    }
-    if (end) {
-      STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Forsorjning> income,
-                               reader.IncomeCodes("forsorjning_slut"));
-      enrolment.exit = core::Exit{*end, *reason, std::move(income)};
-    } else if (step_end || !reader.Text("forsorjning_slut").empty()) {
-      return reader.Invalid("slutdatum", "uppgifter vid avslut kräver slutdatum",
-                            "exit details need slutdatum");
     }
 
     if (!seen.emplace(*enrolment.person_key, enrolment.insats_id, enrolment.start.DaysSinceEpoch())
@@ -388,20 +538,7 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
       enrolment.measurements = std::move(stored.measurements);
       enrolment.follow_ups = std::move(stored.follow_ups);
     }
-    SetStep(enrolment.measurements, enrolment.start, step_start);
-    if (enrolment.exit) SetStep(enrolment.measurements, enrolment.exit->date, step_end);
-    if (auto checked = core::CheckEnrolment(workspace.plan(), enrolment); !checked) {
-      util::Error error = checked.error();
-      // A ladder value out of range comes from steg_start or steg_slut: name the wrong one.
-      if (error.location == "steg") {
-        const auto range = workspace.plan().MeasureRange(core::kMeasureSteg);
-        const bool start_wrong =
-            step_start && (*step_start < range->first || *step_start > range->second);
-        error.location = start_wrong ? "steg_start" : "steg_slut";
-      }
-      if (error.location == "datum") error.location = "slutdatum";
-      return Fail(reader.At(error, "deltagare"));
-    }
+    STEGVIS_TRY(ApplyStepsAndCheck(workspace.plan(), reader, read));
     if (existing) {
       workspace.enrolments()[*existing] = std::move(enrolment);
       workspace.MarkChanged(*existing, row.line);
@@ -426,16 +563,13 @@ Result<ParticipantImportSummary> ParticipantService::ImportMatningar(const Actor
   const int current_year = today_().year();
   ParticipantImportSummary summary;
   for (const CsvRow& row : table->rows()) {
-    const RowReader reader(file_name, *table, row);
+    const RowReader reader = RowReader::ForCsv(file_name, *table, row);
     ++summary.rows;
     STEGVIS_ASSIGN_OR_RETURN(const auto person_insats,
                              reader.PersonAndInsats(pseudonyms_, current_year, actor, forbund_id));
     const auto& [identity, insats] = person_insats;
-    STEGVIS_ASSIGN_OR_RETURN(Date date, reader.RequiredDate("datum"));
-    STEGVIS_ASSIGN_OR_RETURN(std::string measure, reader.Required("matt"));
-    measure = Lower(measure);
-    STEGVIS_ASSIGN_OR_RETURN(int value, reader.RequiredInt("varde"));
-
+    STEGVIS_ASSIGN_OR_RETURN(core::Measurement measurement, ReadMeasurement(reader));
+    const Date date = measurement.date;
     const std::vector<std::size_t> same = workspace.Find(identity.key, insats);
     const core::Enrolment* covering = core::CoveringEnrolment(workspace.Pointers(same), date);
     if (covering == nullptr) {
@@ -448,18 +582,10 @@ Result<ParticipantImportSummary> ParticipantService::ImportMatningar(const Actor
                                            "covers the date");
     }
     const auto index = static_cast<std::size_t>(covering - workspace.enrolments().data());
-    Enrolment& enrolment = workspace.enrolments()[index];
-    const std::size_t before = enrolment.measurements.size();
-    std::erase_if(enrolment.measurements, [&](const core::Measurement& measurement) {
-      return measurement.measure == measure && measurement.date == date;
-    });
-    (before == enrolment.measurements.size() ? summary.created : summary.updated) += 1;
-    enrolment.measurements.push_back(core::Measurement{date, measure, value});
-    if (auto checked = core::CheckEnrolment(workspace.plan(), enrolment); !checked) {
-      util::Error error = checked.error();
-      if (error.location == "steg") error.location = "varde";
-      return Fail(reader.At(error, "varde"));
-    }
+    STEGVIS_ASSIGN_OR_RETURN(const bool replaced,
+                             PutMeasurement(workspace.plan(), reader, workspace.enrolments()[index],
+                                            std::move(measurement)));
+    (replaced ? summary.updated : summary.created) += 1;
     workspace.MarkChanged(index, row.line);
   }
   STEGVIS_TRY(workspace.Save(store_, audit_, actor, "importerade matningar"));
@@ -476,16 +602,13 @@ Result<ParticipantImportSummary> ParticipantService::ImportUppfoljningar(
   const int current_year = today_().year();
   ParticipantImportSummary summary;
   for (const CsvRow& row : table->rows()) {
-    const RowReader reader(file_name, *table, row);
+    const RowReader reader = RowReader::ForCsv(file_name, *table, row);
     ++summary.rows;
     STEGVIS_ASSIGN_OR_RETURN(const auto person_insats,
                              reader.PersonAndInsats(pseudonyms_, current_year, actor, forbund_id));
     const auto& [identity, insats] = person_insats;
-    STEGVIS_ASSIGN_OR_RETURN(Date date, reader.RequiredDate("datum"));
-    STEGVIS_ASSIGN_OR_RETURN(int months, reader.RequiredInt("manader"));
-    STEGVIS_ASSIGN_OR_RETURN(core::Sysselsattning status,
-                             reader.RequiredCode("sysselsattning", &core::ParseSysselsattning,
-                                                 core::SysselsattningCodes()));
+    STEGVIS_ASSIGN_OR_RETURN(core::FollowUp follow_up, ReadFollowUp(reader));
+    const Date date = follow_up.date;
     // The latest exit from the intervention on or before the follow-up date.
     std::optional<std::size_t> found;
     for (std::size_t index : workspace.Find(identity.key, insats)) {
@@ -501,17 +624,10 @@ Result<ParticipantImportSummary> ParticipantService::ImportUppfoljningar(
                             "the participant has no exit from the intervention before the "
                             "follow-up date");
     }
-    Enrolment& enrolment = workspace.enrolments()[*found];
-    const std::size_t before = enrolment.follow_ups.size();
-    std::erase_if(enrolment.follow_ups,
-                  [&](const core::FollowUp& follow_up) { return follow_up.months == months; });
-    (before == enrolment.follow_ups.size() ? summary.created : summary.updated) += 1;
-    enrolment.follow_ups.push_back(core::FollowUp{date, months, status});
-    std::sort(enrolment.follow_ups.begin(), enrolment.follow_ups.end(),
-              [](const core::FollowUp& a, const core::FollowUp& b) { return a.months < b.months; });
-    if (auto checked = core::CheckEnrolment(workspace.plan(), enrolment); !checked) {
-      return Fail(reader.At(checked.error(), "datum"));
-    }
+    STEGVIS_ASSIGN_OR_RETURN(
+        const bool replaced,
+        PutFollowUp(workspace.plan(), reader, workspace.enrolments()[*found], follow_up));
+    (replaced ? summary.updated : summary.created) += 1;
     workspace.MarkChanged(*found, row.line);
   }
   STEGVIS_TRY(workspace.Save(store_, audit_, actor, "importerade uppfoljningar"));
@@ -552,6 +668,242 @@ Result<std::size_t> ParticipantService::WithdrawConsent(const Actor& actor,
   }
   STEGVIS_TRY(audit_.RecordAll(actor, "aterkallade samtycke", targets));
   return anonymised.size();
+}
+
+namespace {
+
+// The answer for an enrolment id that is not stored: for an account the same refusal as for
+// another intervention's record, so that ids cannot be probed; not found for the operator.
+tl::unexpected<util::Error> MissingRecord(const Actor& actor) {
+  if (!actor.account) {
+    return Fail(Code::kNotFound, "", "inskrivningen finns inte", "no such enrolment");
+  }
+  return Fail(Code::kPermissionDenied, "", "du har inte behörighet till det här",
+              "you are not allowed to do this");
+}
+
+std::string RecordTarget(std::string_view forbund_id, const Enrolment& enrolment) {
+  return fmt::format("forbund:{} insats:{} inskrivning:{}", forbund_id, enrolment.insats_id,
+                     enrolment.id);
+}
+
+EnrolmentRecord ToRecord(Enrolment enrolment) {
+  EnrolmentRecord record;
+  record.identified = enrolment.person_key.has_value();
+  enrolment.person_key.reset();
+  record.enrolment = std::move(enrolment);
+  return record;
+}
+
+}  // namespace
+
+Result<std::int64_t> ParticipantService::RegisterEnrolment(const Actor& actor,
+                                                           std::string_view forbund_id,
+                                                           const Fields& fields) {
+  const RowReader reader = RowReader::ForForm(fields);
+  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(store_, forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(
+      EnrolmentRow row, ReadEnrolmentRow(reader, pseudonyms_, today_().year(), actor, forbund_id));
+  if (row.enrolment.anonymous) {
+    if (auto checked = core::CheckEnrolment(workspace.plan(), row.enrolment); !checked) {
+      return Fail(reader.At(checked.error(), "insats"));
+    }
+  } else {
+    STEGVIS_TRY(ApplyStepsAndCheck(workspace.plan(), reader, row));
+    const std::vector<std::size_t> same =
+        workspace.Find(*row.enrolment.person_key, row.enrolment.insats_id);
+    for (std::size_t index : same) {
+      if (workspace.enrolments()[index].start == row.enrolment.start) {
+        return Fail(Code::kAlreadyExists, "startdatum",
+                    "deltagaren har redan en inskrivning i insatsen med det startdatumet",
+                    "the participant already has an enrolment in the intervention with that "
+                    "start date");
+      }
+    }
+    std::vector<const Enrolment*> all = workspace.Pointers(same);
+    all.push_back(&row.enrolment);
+    if (core::FindOverlap(all) >= 0) {
+      return reader.Invalid("startdatum",
+                            "deltagaren har redan en inskrivning i insatsen som pågår eller "
+                            "överlappar (avsluta den först)",
+                            "the participant already has an ongoing or overlapping enrolment in "
+                            "the intervention (exit it first)");
+    }
+  }
+  const std::string insats_id = row.enrolment.insats_id;
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<std::int64_t> ids,
+                           store_.SaveEnrolments(forbund_id, {row.enrolment}));
+  STEGVIS_TRY(audit_.Record(
+      actor, "registrerade deltagare",
+      fmt::format("forbund:{} insats:{} inskrivning:{}", forbund_id, insats_id, ids.at(0))));
+  return ids.at(0);
+}
+
+// Loads the förbund, finds the enrolment the actor may change, lets `change` change it with a
+// form reader, and stores it with one audit entry.
+template <typename Change>
+Status ParticipantService::ChangeRecord(const Actor& actor, std::string_view forbund_id,
+                                        std::int64_t enrolment_id, const Fields& fields,
+                                        std::string_view action, Change change) {
+  const RowReader reader = RowReader::ForForm(fields);
+  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(store_, forbund_id));
+  const std::optional<std::size_t> index = workspace.FindById(enrolment_id);
+  if (!index) return MissingRecord(actor);
+  Enrolment& enrolment = workspace.enrolments()[*index];
+  STEGVIS_TRY(
+      Authorize(actor, Action::kWriteParticipants, {std::string(forbund_id), enrolment.insats_id}));
+  if (enrolment.anonymous) {
+    return Fail(Code::kFailedPrecondition, "", "inskrivningen är anonym (utan samtycke)",
+                "the enrolment is anonymous (without consent)");
+  }
+  STEGVIS_TRY(change(workspace.plan(), reader, enrolment));
+  workspace.MarkChanged(*index, 0);
+  return workspace.Save(store_, audit_, actor, action);
+}
+
+Status ParticipantService::AddMeasurement(const Actor& actor, std::string_view forbund_id,
+                                          std::int64_t enrolment_id, const Fields& fields) {
+  return ChangeRecord(
+      actor, forbund_id, enrolment_id, fields, "registrerade matning",
+      [](const core::Plan& plan, const RowReader& reader, Enrolment& enrolment) -> Status {
+        STEGVIS_ASSIGN_OR_RETURN(core::Measurement measurement, ReadMeasurement(reader));
+        STEGVIS_TRY(PutMeasurement(plan, reader, enrolment, std::move(measurement)));
+        return util::Ok();
+      });
+}
+
+Status ParticipantService::RegisterExit(const Actor& actor, std::string_view forbund_id,
+                                        std::int64_t enrolment_id, const Fields& fields) {
+  return ChangeRecord(
+      actor, forbund_id, enrolment_id, fields, "registrerade avslut",
+      [](const core::Plan& plan, const RowReader& reader, Enrolment& enrolment) -> Status {
+        if (enrolment.exit) {
+          return Fail(Code::kFailedPrecondition, "slutdatum", "inskrivningen är redan avslutad",
+                      "the enrolment has already ended");
+        }
+        STEGVIS_ASSIGN_OR_RETURN(ExitRow exit, ReadExitFields(reader));
+        if (!exit.exit) return reader.Invalid("slutdatum", "datum saknas", "date missing");
+        enrolment.exit = std::move(exit.exit);
+        SetStep(enrolment.measurements, enrolment.exit->date, exit.step_end);
+        if (auto checked = core::CheckEnrolment(plan, enrolment); !checked) {
+          util::Error error = checked.error();
+          if (error.location == "steg") error.location = "steg_slut";
+          if (error.location == "datum") error.location = "slutdatum";
+          return Fail(reader.At(error, "slutdatum"));
+        }
+        return util::Ok();
+      });
+}
+
+Status ParticipantService::RegisterFollowUp(const Actor& actor, std::string_view forbund_id,
+                                            std::int64_t enrolment_id, const Fields& fields) {
+  return ChangeRecord(
+      actor, forbund_id, enrolment_id, fields, "registrerade uppfoljning",
+      [](const core::Plan& plan, const RowReader& reader, Enrolment& enrolment) -> Status {
+        STEGVIS_ASSIGN_OR_RETURN(core::FollowUp follow_up, ReadFollowUp(reader));
+        if (!enrolment.exit) {
+          return reader.Invalid("datum", "deltagaren har inte avslutats i insatsen",
+                                "the participant has not exited the intervention");
+        }
+        STEGVIS_TRY(PutFollowUp(plan, reader, enrolment, follow_up));
+        return util::Ok();
+      });
+}
+
+Result<InsatsRecords> ParticipantService::ListRecords(const Actor& actor,
+                                                      std::string_view forbund_id,
+                                                      std::string_view insats_id) {
+  STEGVIS_TRY(Authorize(actor, Action::kReadParticipants,
+                        {std::string(forbund_id), std::string(insats_id)}));
+  InsatsRecords records;
+  STEGVIS_ASSIGN_OR_RETURN(records.plan, store_.LoadPlan(forbund_id));
+  records.insats = records.plan.FindInsats(insats_id);
+  if (records.insats == nullptr || records.insats->kind != core::InsatsKind::kIndivid) {
+    return Fail(Code::kNotFound, std::string(insats_id),
+                "insatsen finns inte eller har inga deltagare",
+                "no such intervention, or it has no participants");
+  }
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
+  for (Enrolment& enrolment : enrolments) {
+    if (enrolment.insats_id == insats_id) records.records.push_back(ToRecord(std::move(enrolment)));
+  }
+  STEGVIS_TRY(audit_.Record(actor, "läste deltagarlista",
+                            fmt::format("forbund:{} insats:{}", forbund_id, insats_id)));
+  return records;
+}
+
+Result<InsatsRecords> ParticipantService::Record(const Actor& actor, std::string_view forbund_id,
+                                                 std::int64_t enrolment_id) {
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
+  const auto found = std::find_if(enrolments.begin(), enrolments.end(),
+                                  [&](const Enrolment& item) { return item.id == enrolment_id; });
+  if (found == enrolments.end()) {
+    return MissingRecord(actor);
+  }
+  STEGVIS_TRY(
+      Authorize(actor, Action::kReadParticipants, {std::string(forbund_id), found->insats_id}));
+  InsatsRecords records;
+  STEGVIS_ASSIGN_OR_RETURN(records.plan, store_.LoadPlan(forbund_id));
+  records.insats = records.plan.FindInsats(found->insats_id);
+  STEGVIS_TRY(audit_.Record(actor, "läste deltagare", RecordTarget(forbund_id, *found)));
+  records.records.push_back(ToRecord(std::move(*found)));
+  return records;
+}
+
+Result<std::vector<std::int64_t>> ParticipantService::FindPerson(const Actor& actor,
+                                                                 std::string_view forbund_id,
+                                                                 std::string_view insats_id,
+                                                                 std::string_view identifier) {
+  STEGVIS_TRY(Authorize(actor, Action::kReadParticipants,
+                        {std::string(forbund_id), std::string(insats_id)}));
+  auto identity = pseudonyms_.Identify(identifier, today_().year());
+  if (!identity) {
+    util::Error error = identity.error();
+    error.location = "deltagare";
+    return Fail(std::move(error));
+  }
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
+  std::vector<const Enrolment*> found;
+  for (const Enrolment& enrolment : enrolments) {
+    if (enrolment.insats_id == insats_id && enrolment.person_key == identity->key) {
+      found.push_back(&enrolment);
+    }
+  }
+  std::sort(found.begin(), found.end(),
+            [](const Enrolment* a, const Enrolment* b) { return a->start > b->start; });
+  std::vector<std::int64_t> ids;
+  std::vector<std::string> targets;
+  for (const Enrolment* enrolment : found) {
+    ids.push_back(enrolment->id);
+    targets.push_back(RecordTarget(forbund_id, *enrolment));
+  }
+  if (targets.empty())
+    targets.push_back(fmt::format("forbund:{} insats:{}", forbund_id, insats_id));
+  STEGVIS_TRY(audit_.RecordAll(actor, "sökte deltagare", targets));
+  return ids;
+}
+
+Result<std::vector<core::Task>> ParticipantService::OpenTasks(const Actor& actor,
+                                                              std::string_view forbund_id) {
+  if (!actor.account || actor.account->role != core::Role::kDeltagaransvarig) {
+    return std::vector<core::Task>{};
+  }
+  std::vector<std::string> readable;
+  for (const std::string& insats_id : actor.account->insats_ids) {
+    if (Authorize(actor, Action::kReadParticipants, {std::string(forbund_id), insats_id})) {
+      readable.push_back(insats_id);
+    }
+  }
+  if (readable.empty()) return std::vector<core::Task>{};
+  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, store_.LoadPlan(forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
+  std::vector<core::Task> tasks = core::OpenTasks(plan, enrolments, readable, today_());
+  std::vector<std::string> targets;
+  for (const std::string& insats_id : readable) {
+    targets.push_back(fmt::format("forbund:{} insats:{} (uppgifter)", forbund_id, insats_id));
+  }
+  STEGVIS_TRY(audit_.RecordAll(actor, "läste uppgifter", targets));
+  return tasks;
 }
 
 }  // namespace stegvis::service

@@ -39,6 +39,16 @@ int Date::DaysSinceEpoch() const {
   return static_cast<int>(std::chrono::sys_days(ymd_).time_since_epoch().count());
 }
 
+Date Date::AddDays(int days) const {
+  return Date(std::chrono::year_month_day(std::chrono::sys_days(ymd_) + std::chrono::days(days)));
+}
+
+Date Date::AddMonths(int months) const {
+  std::chrono::year_month_day moved = ymd_ + std::chrono::months(months);
+  if (!moved.ok()) moved = moved.year() / moved.month() / std::chrono::last;
+  return Date(moved);
+}
+
 std::string Date::ToString() const {
   return fmt::format("{:04}-{:02}-{:02}", year(), month(), day());
 }

@@ -23,6 +23,11 @@ class Date {
   // Days since 1970-01-01.
   int DaysSinceEpoch() const;
   std::string ToString() const;
+  // The date `days` later (earlier when negative).
+  Date AddDays(int days) const;
+  // The same day `months` later; the last day of the month when that month is shorter
+  // (2024-01-31 plus one month is 2024-02-29).
+  Date AddMonths(int months) const;
 
   auto operator<=>(const Date& other) const { return DaysSinceEpoch() <=> other.DaysSinceEpoch(); }
   bool operator==(const Date& other) const { return ymd_ == other.ymd_; }

@@ -24,5 +24,19 @@ TEST(Date, OrdersByCalendar) {
       Date::Parse("2023-01-01")->DaysSinceEpoch() - Date::Parse("2022-12-31")->DaysSinceEpoch(), 1);
 }
 
+TEST(Date, AddsDaysAcrossMonthsAndYears) {
+  EXPECT_EQ(Date::Parse("2023-12-31")->AddDays(1).ToString(), "2024-01-01");
+  EXPECT_EQ(Date::Parse("2024-03-01")->AddDays(-1).ToString(), "2024-02-29");
+  EXPECT_EQ(Date::Parse("2024-01-15")->AddDays(-14).ToString(), "2024-01-01");
+}
+
+TEST(Date, AddsMonthsKeepingTheDayOrTheMonthsLastDay) {
+  EXPECT_EQ(Date::Parse("2023-06-15")->AddMonths(6).ToString(), "2023-12-15");
+  EXPECT_EQ(Date::Parse("2023-08-31")->AddMonths(6).ToString(), "2024-02-29");
+  EXPECT_EQ(Date::Parse("2023-01-31")->AddMonths(1).ToString(), "2023-02-28");
+  EXPECT_EQ(Date::Parse("2023-11-30")->AddMonths(12).ToString(), "2024-11-30");
+  EXPECT_EQ(Date::Parse("2024-03-31")->AddMonths(-1).ToString(), "2024-02-29");
+}
+
 }  // namespace
 }  // namespace stegvis::util
