@@ -262,9 +262,12 @@ int RunServe(const Environment& environment, const Options& options) {
   // Check the database before listening, so that a wrong path fails at once.
   auto first = Open(environment, options, StoreMode::kMustExist);
   if (!first) return ReportError(environment, options, first.error());
+  auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
+  if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
   http::WebApp app(http::WebOptions{
       [&environment, db = options.db] { return environment.open_store(db, StoreMode::kMustExist); },
-      environment.now, environment.today, false});
+      environment.now, environment.today, false,
+      std::make_shared<const privacy::Pseudonymizer>(std::move(*pseudonyms))});
   http::ServerOptions server_options;
   server_options.address = options.listen.substr(0, colon);
   server_options.port = static_cast<unsigned short>(port);

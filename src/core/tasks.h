@@ -34,8 +34,8 @@ struct Task {
   TaskKind kind = TaskKind::kFollowUpDue;
   std::int64_t enrolment_id = 0;
   std::string insats_id;
-  Date due;         // When the follow-up, the limit or the measurement falls due.
-  int months = 0;   // kFollowUpDue: months after exit; kMaxTimeNear: the maximum.
+  Date due;        // When the follow-up, the limit or the measurement falls due.
+  int months = 0;  // kFollowUpDue: months after exit; kMaxTimeNear: the maximum.
   bool operator==(const Task&) const = default;
 };
 

@@ -3,6 +3,7 @@
 #include <sodium.h>
 
 #include <cctype>
+#include <charconv>
 #include <chrono>
 #include <map>
 #include <set>
@@ -14,16 +15,17 @@
 #include <boost/beast/http/field.hpp>
 #include <boost/json.hpp>
 #include <boost/url/parse.hpp>
-#include <kainjow/mustache.hpp>
 
 #include "export/economy_export.h"
 #include "export/json_text.h"
 #include "export/participants_export.h"
 #include "export/report_charts.h"
 #include "export/svg_chart.h"
-#include "http/web_files.h"
+#include "http/pages.h"
+#include "http/templates.h"
 #include "service/account_service.h"
 #include "service/audit_log.h"
+#include "service/participant_service.h"
 #include "service/plan_service.h"
 #include "service/report_service.h"
 
@@ -41,13 +43,6 @@ constexpr std::string_view kSessionCookie = "stegvis_session";
 constexpr std::string_view kContentSecurityPolicy =
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
-
-std::string_view FileContent(std::string_view name) {
-  for (const WebFile& file : WebFiles()) {
-    if (file.name == name) return file.content;
-  }
-  return {};
-}
 
 Response Make(status code, std::string_view content_type, std::string body) {
   Response response{code, 11};
@@ -88,6 +83,25 @@ std::string FormDecode(std::string_view text) {
     }
   }
   return out;
+}
+
+// The fields of a form body: a repeated name (checkboxes) gives its values joined with '|',
+// as the files write several codes.
+service::Fields FormFields(std::string_view body) {
+  service::Fields fields;
+  while (!body.empty()) {
+    const std::size_t amp = body.find('&');
+    const std::string_view pair = body.substr(0, amp);
+    const std::size_t equals = pair.find('=');
+    const std::string name = FormDecode(pair.substr(0, equals));
+    const std::string value =
+        equals == std::string_view::npos ? "" : FormDecode(pair.substr(equals + 1));
+    auto [it, inserted] = fields.emplace(name, value);
+    if (!inserted && !value.empty()) it->second += (it->second.empty() ? "" : "|") + value;
+    if (amp == std::string_view::npos) break;
+    body.remove_prefix(amp + 1);
+  }
+  return fields;
 }
 
 // The parameters of a query string or form body; the last of a repeated name wins.
@@ -162,6 +176,8 @@ class WebApp::Exchange {
         accounts_(store, audit_, options.now),
         plans_(store, audit_),
         reports_(store, audit_),
+        participants_(store, *options.pseudonyms, audit_, options.today),
+        services_{audit_, accounts_, plans_, reports_, participants_},
         options_(options) {
     auto url = boost::urls::parse_origin_form(request.target());
     if (url) {
@@ -196,8 +212,12 @@ class WebApp::Exchange {
     }
     if (path_ == "/logga-ut" && post) return SignOut();
     if (path_ == "/" && get) return StartPage();
+    if (path_ == "/konto/losenord" && get) return Show(PasswordPage(PageRequestOf(), ""));
+    if (path_ == "/konto/losenord" && post) return ChangePassword();
+    if (path_ == "/api/v1/session" && get) return ApiSession();
     if (path_ == "/api/v1/forbund" && get) return ApiForbundList();
     const std::vector<std::string> parts = Segments();
+    if (auto participant = RouteParticipants(parts, get, post)) return std::move(*participant);
     if (get && parts.size() == 4 && parts[0] == "api" && parts[1] == "v1" &&
         parts[2] == "forbund") {
       return ApiPlan(parts[3]);
@@ -226,6 +246,79 @@ class WebApp::Exchange {
   const std::string& path() const { return path_; }
 
  private:
+  // The coach's pages and API: participant lists, records and their forms.
+  std::optional<Response> RouteParticipants(const std::vector<std::string>& all, bool get,
+                                            bool post) {
+    const bool api = all.size() >= 2 && all[0] == "api" && all[1] == "v1";
+    const std::vector<std::string> parts(all.begin() + (api ? 2 : 0), all.end());
+    if (parts.size() < 3 || parts[0] != "forbund") return std::nullopt;
+    const std::string& forbund = parts[1];
+    const PageRequest request = PageRequestOf();
+    auto id_of = [](const std::string& text) -> std::optional<std::int64_t> {
+      std::int64_t id = 0;
+      const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), id);
+      if (error != std::errc() || end != text.data() + text.size() || id <= 0) return std::nullopt;
+      return id;
+    };
+    const bool list = parts.size() >= 5 && parts[2] == "insatser" && parts[4] == "deltagare";
+    const bool record = parts.size() >= 4 && parts[2] == "deltagare" && id_of(parts[3]);
+    if (api) {
+      if (get && parts.size() == 3 && parts[2] == "uppgifter") {
+        return Answer(ApiTasks(request, services_, forbund));
+      }
+      if (get && list && parts.size() == 5) {
+        return Answer(ApiParticipantList(request, services_, forbund, parts[3]));
+      }
+      if (post && parts.size() == 3 && parts[2] == "deltagare") {
+        return Answer(ApiRegister(request, services_, forbund, request_.body()));
+      }
+      if (get && record && parts.size() == 4) {
+        return Answer(ApiRecord(request, services_, forbund, *id_of(parts[3])));
+      }
+      if (post && record && parts.size() == 5) {
+        return Answer(ApiRecordChange(request, services_, forbund, *id_of(parts[3]), parts[4],
+                                      request_.body()));
+      }
+      return std::nullopt;
+    }
+    if (get && list && parts.size() == 5) {
+      return Show(ParticipantListPage(request, services_, forbund, parts[3]));
+    }
+    if (get && list && parts.size() == 6 && parts[5] == "ny") {
+      return Show(RegisterPage(request, services_, forbund, parts[3]));
+    }
+    if (post && list && parts.size() == 5) {
+      return Show(
+          RegisterSubmit(request, services_, forbund, parts[3], FormFields(request_.body())));
+    }
+    if (post && list && parts.size() == 6 && parts[5] == "sok") {
+      return Show(
+          FindPersonSubmit(request, services_, forbund, parts[3], FormFields(request_.body())));
+    }
+    if (get && record && parts.size() == 4) {
+      return Show(RecordPage(request, services_, forbund, *id_of(parts[3])));
+    }
+    if (post && record && parts.size() == 5) {
+      return Show(RecordSubmit(request, services_, forbund, *id_of(parts[3]), parts[4],
+                               FormFields(request_.body())));
+    }
+    return std::nullopt;
+  }
+
+  Response ApiSession() {
+    json::array insatser;
+    for (const std::string& id : session_->account.insats_ids) insatser.push_back(json::string(id));
+    return Json(
+        status::ok,
+        json::object{{"konto", session_->account.name},
+                     {"roll", core::RoleCode(session_->account.role)},
+                     {"forbund", session_->account.forbund_id
+                                     ? json::value(json::string(*session_->account.forbund_id))
+                                     : json::value(nullptr)},
+                     {"insatser", insatser},
+                     {"csrf", session_->session.csrf_token}});
+  }
+
   bool IsApi() const { return path_.rfind("/api/", 0) == 0; }
 
   std::vector<std::string> Segments() const {
@@ -269,40 +362,40 @@ class WebApp::Exchange {
                     Escape(util::RedactIdentifiers(error.text.In(language_))) + "</p>");
   }
 
-  static std::string Escape(const std::string& text) {
-    return kainjow::mustache::html_escape(text);
-  }
+  static std::string Escape(const std::string& text) { return exporting::EscapeMarkup(text); }
 
   Response Page(status code, const std::string& title, const std::string& content) {
-    kainjow::mustache::mustache layout{std::string(FileContent("layout.mustache"))};
-    kainjow::mustache::data data;
-    data.set("lang", language_ == Language::kEnglish ? "en" : "sv");
-    data.set("title", title);
-    data.set("content", content);
-    data.set("t_skip", L(language_, "Till innehållet", "Skip to content"));
-    data.set("t_menu", L(language_, "Meny", "Menu"));
-    data.set("t_start", L(language_, "Start", "Home"));
-    data.set("t_sign_out", L(language_, "Logga ut", "Sign out"));
+    json::object data{{"lang", language_ == Language::kEnglish ? "en" : "sv"},
+                      {"title", title},
+                      {"content", content},
+                      {"t_skip", L(language_, "Till innehållet", "Skip to content")},
+                      {"t_menu", L(language_, "Meny", "Menu")},
+                      {"t_start", L(language_, "Start", "Home")},
+                      {"t_password", L(language_, "Byt lösenord", "Change password")},
+                      {"t_sign_out", L(language_, "Logga ut", "Sign out")},
+                      {"signed_in", session_.has_value()}};
     if (session_) {
-      data.set("signed_in", true);
-      data.set("account", session_->account.name);
-      data.set("role", std::string(core::RoleCode(session_->account.role)));
-      data.set("csrf", session_->session.csrf_token);
-    } else {
-      data.set("signed_in", false);
+      data["account"] = session_->account.name;
+      data["role"] = core::RoleCode(session_->account.role);
+      data["csrf"] = session_->session.csrf_token;
     }
-    return Make(code, "text/html; charset=utf-8", layout.render(data));
+    return Make(code, "text/html; charset=utf-8", RenderTemplate("layout.mustache", data));
   }
 
   Response SignInPage(const std::string& error, status code, const std::string& name = "") {
-    kainjow::mustache::mustache form{std::string(FileContent("sign_in.mustache"))};
-    kainjow::mustache::data data;
-    data.set("error", error);
-    data.set("name", name);
-    data.set("t_name", L(language_, "Användarnamn", "User name"));
-    data.set("t_password", L(language_, "Lösenord", "Password"));
-    data.set("t_sign_in", L(language_, "Logga in", "Sign in"));
-    return Page(code, L(language_, "Logga in", "Sign in"), form.render(data));
+    json::value notice = false;
+    if (query_["bytt"] == "1") {
+      notice = L(language_, "Lösenordet är bytt. Logga in med det nya.",
+                 "The password is changed. Sign in with the new one.");
+    }
+    json::object data{{"error", error.empty() ? json::value(false) : json::value(error)},
+                      {"notice", notice},
+                      {"name", name},
+                      {"t_name", L(language_, "Användarnamn", "User name")},
+                      {"t_password", L(language_, "Lösenord", "Password")},
+                      {"t_sign_in", L(language_, "Logga in", "Sign in")}};
+    return Page(code, L(language_, "Logga in", "Sign in"),
+                RenderTemplate("sign_in.mustache", data));
   }
 
   Response SignIn() {
@@ -330,24 +423,43 @@ class WebApp::Exchange {
     return response;
   }
 
-  Response StartPage() {
-    auto forbund = plans_.ListForbund(Actor());
-    if (!forbund) return Error(forbund.error());
-    kainjow::mustache::mustache start{std::string(FileContent("start.mustache"))};
-    kainjow::mustache::data data;
-    kainjow::mustache::data list{kainjow::mustache::data::type::list};
-    for (const core::Forbund& item : *forbund) {
-      kainjow::mustache::data entry;
-      entry.set("id", item.id);
-      entry.set("namn", item.name);
-      list.push_back(entry);
+  Response ChangePassword() {
+    auto form = Params(request_.body());
+    auto changed = accounts_.ChangePassword(*session_, form["nuvarande"], form["nytt"], address_);
+    if (!changed) {
+      if (changed.error().code == util::Code::kInvalidArgument ||
+          changed.error().code == util::Code::kUnauthenticated) {
+        return Show(PasswordPage(PageRequestOf(),
+                                 util::RedactIdentifiers(changed.error().text.In(language_))));
+      }
+      return Error(changed.error());
     }
-    data.set("forbund", list);
-    data.set("has_forbund", !forbund->empty());
-    data.set("t_welcome", L(language_, "Välkommen till stegvis.", "Welcome to stegvis."));
-    data.set("t_forbund", L(language_, "Förbund", "Associations"));
-    return Page(status::ok, "Start", start.render(data));
+    // Every session of the account has ended: sign in again with the new password.
+    Response response = Redirect("/logga-in?bytt=1");
+    response.set(field::set_cookie,
+                 fmt::format("{}=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0", kSessionCookie));
+    return response;
   }
+
+  // ---- Pages and API answers built in pages.h ----
+
+  PageRequest PageRequestOf() const {
+    return PageRequest{Actor(), language_, query_, options_.today(),
+                       session_ ? session_->session.csrf_token : ""};
+  }
+
+  Response Show(const util::Result<http::Page>& page) {
+    if (!page) return Error(page.error());
+    if (!page->redirect.empty()) return Redirect(page->redirect);
+    return Page(static_cast<status>(page->status), page->title, page->html);
+  }
+
+  Response Answer(const util::Result<ApiAnswer>& answer) {
+    if (!answer) return Error(answer.error());
+    return Json(static_cast<status>(answer->status), answer->body);
+  }
+
+  Response StartPage() { return Show(http::StartPage(PageRequestOf(), services_)); }
 
   Response ApiForbundList() {
     auto forbund = plans_.ListForbund(Actor());
@@ -613,6 +725,8 @@ class WebApp::Exchange {
   service::AccountService accounts_;
   service::PlanService plans_;
   service::ReportService reports_;
+  service::ParticipantService participants_;
+  Services services_;
   const WebOptions& options_;
   std::string path_;
   std::map<std::string, std::string> query_;
@@ -621,7 +735,9 @@ class WebApp::Exchange {
   std::string session_token_;
 };
 
-WebApp::WebApp(WebOptions options) : options_(std::move(options)) {}
+WebApp::WebApp(WebOptions options) : options_(std::move(options)) {
+  if (!options_.pseudonyms) throw std::invalid_argument("WebOptions.pseudonyms is required");
+}
 WebApp::~WebApp() = default;
 
 std::unique_ptr<store::Store> WebApp::Acquire() {
@@ -656,7 +772,10 @@ Response WebApp::Handle(const Request& request, const std::string& remote_addres
                      : Make(status::service_unavailable, "text/plain; charset=utf-8", "fel\n");
     if (store) Release(std::move(store));
   } else if (path.rfind("/static/", 0) == 0 && request.method() == beast::http::verb::get) {
-    const std::string_view content = FileContent(path.substr(8));
+    // Only the style sheet and scripts are static files; the templates are not served.
+    const std::string name = path.substr(8);
+    const std::string_view content =
+        name.ends_with(".css") || name.ends_with(".js") ? WebFileContent(name) : "";
     response = content.empty() ? Make(status::not_found, "text/plain; charset=utf-8", "")
                                : Make(status::ok,
                                       path.ends_with(".css") ? "text/css; charset=utf-8"

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "http/server.h"
+#include "privacy/pseudonymizer.h"
 #include "store/store.h"
 #include "util/date.h"
 #include "util/error.h"
@@ -23,6 +24,8 @@ struct WebOptions {
   std::function<std::int64_t()> now;
   std::function<util::Date()> today;
   bool secure_cookies = false;  // Set behind TLS.
+  // The database's pseudonym key, for the coach's forms and person lookup.
+  std::shared_ptr<const privacy::Pseudonymizer> pseudonyms;
 };
 
 class WebApp {

@@ -69,7 +69,9 @@ class Web : public ::testing::Test {
                                                std::chrono::system_clock::now().time_since_epoch())
                                                .count());
         },
-        [] { return *util::Date::FromYmd(2026, 11, 23); }, false});
+        [] { return *util::Date::FromYmd(2026, 11, 23); }, false,
+        std::make_shared<const privacy::Pseudonymizer>(
+            *privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(db_)))});
     ServerOptions options;
     options.port = 0;
     auto server = Server::Start(options, [this](const Request& request, const std::string& ip) {
