@@ -176,4 +176,40 @@ std::filesystem::path SourcePath(const std::string& relative) {
   return std::filesystem::path(STEGVIS_SOURCE_DIR) / relative;
 }
 
+namespace {
+
+std::string Pad(int value, std::size_t width) {
+  const std::string digits = std::to_string(value);
+  return std::string(width - std::min(width, digits.size()), '0') + digits;
+}
+
+}  // namespace
+
+char LuhnCheckDigit(const std::string& nine_digits) {
+  int sum = 0;
+  for (std::size_t i = 0; i < nine_digits.size(); ++i) {
+    int value = (nine_digits[i] - '0') * (i % 2 == 0 ? 2 : 1);
+    if (value > 9) value -= 9;
+    sum += value;
+  }
+  return static_cast<char>('0' + (10 - sum % 10) % 10);
+}
+
+TestPersonnummer::TestPersonnummer(int year, int month, int day, int serial)
+    : century_(Pad(year / 100, 2)),
+      nine_(Pad(year % 100, 2) + Pad(month, 2) + Pad(day, 2) + Pad(serial, 3)),
+      ten_(nine_ + LuhnCheckDigit(nine_)) {}
+
+std::string TestPersonnummer::WrongCheckDigit() const {
+  std::string wrong = Twelve();
+  wrong.back() = static_cast<char>('0' + (wrong.back() - '0' + 1) % 10);
+  return wrong;
+}
+
+std::vector<std::string> TestPersonnummer::Fragments() const {
+  const std::string wrong = WrongCheckDigit();
+  return {Twelve(),        TwelveDashed(),         Ten(), TenDashed(), nine_, Dashed(nine_), wrong,
+          wrong.substr(2), Dashed(wrong.substr(2))};
+}
+
 }  // namespace stegvis::testing

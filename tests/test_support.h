@@ -57,4 +57,35 @@ std::vector<std::filesystem::path> CaseFiles(const std::string& folder);
 // A path inside the source tree, e.g. SourcePath("demo/hoglandet.json").
 std::filesystem::path SourcePath(const std::string& relative);
 
+// The Luhn check digit over the nine digits YYMMDDNNN.
+char LuhnCheckDigit(const std::string& nine_digits);
+
+// A personnummer made up for the tests from a birth date and a three-digit serial number,
+// with its check digit computed, so that no real person's number is written in a test. A
+// day above 60 makes a samordningsnummer.
+class TestPersonnummer {
+ public:
+  TestPersonnummer(int year, int month, int day, int serial);
+
+  std::string Twelve() const { return century_ + ten_; }                // 199001012385
+  std::string TwelveDashed() const { return century_ + Dashed(ten_); }  // 19900101-2385
+  std::string Ten() const { return ten_; }                              // 9001012385
+  std::string TenDashed() const { return Dashed(ten_); }                // 900101-2385
+  // The same number with a check digit that is off by one.
+  std::string WrongCheckDigit() const;
+
+  // Every text that would betray the person: each notation, the birth date with the serial
+  // (with and without '-'), and the wrongly checked variant used in rejected input.
+  std::vector<std::string> Fragments() const;
+
+ private:
+  static std::string Dashed(const std::string& digits) {
+    return digits.substr(0, 6) + "-" + digits.substr(6);
+  }
+
+  std::string century_;
+  std::string nine_;  // YYMMDDNNN
+  std::string ten_;   // YYMMDDNNNC
+};
+
 }  // namespace stegvis::testing

@@ -701,6 +701,8 @@ Result<std::int64_t> ParticipantService::RegisterEnrolment(const Actor& actor,
                                                            std::string_view forbund_id,
                                                            const Fields& fields) {
   const RowReader reader = RowReader::ForForm(fields);
+  // Outside one's own förbund the answer is the same whether it exists or not.
+  STEGVIS_TRY(Authorize(actor, Action::kViewPlan, {std::string(forbund_id), std::nullopt}));
   STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(store_, forbund_id));
   STEGVIS_ASSIGN_OR_RETURN(
       EnrolmentRow row, ReadEnrolmentRow(reader, pseudonyms_, today_().year(), actor, forbund_id));
@@ -746,6 +748,7 @@ Status ParticipantService::ChangeRecord(const Actor& actor, std::string_view for
                                         std::int64_t enrolment_id, const Fields& fields,
                                         std::string_view action, Change change) {
   const RowReader reader = RowReader::ForForm(fields);
+  STEGVIS_TRY(Authorize(actor, Action::kViewPlan, {std::string(forbund_id), std::nullopt}));
   STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(store_, forbund_id));
   const std::optional<std::size_t> index = workspace.FindById(enrolment_id);
   if (!index) return MissingRecord(actor);
@@ -784,7 +787,8 @@ Status ParticipantService::RegisterExit(const Actor& actor, std::string_view for
         STEGVIS_ASSIGN_OR_RETURN(ExitRow exit, ReadExitFields(reader));
         if (!exit.exit) return reader.Invalid("slutdatum", "datum saknas", "date missing");
         enrolment.exit = std::move(exit.exit);
-        SetStep(enrolment.measurements, enrolment.exit->date, exit.step_end);
+        // Without steg_slut a step already measured on the exit day stays as it is.
+        if (exit.step_end) SetStep(enrolment.measurements, enrolment.exit->date, exit.step_end);
         if (auto checked = core::CheckEnrolment(plan, enrolment); !checked) {
           util::Error error = checked.error();
           if (error.location == "steg") error.location = "steg_slut";
@@ -834,6 +838,7 @@ Result<InsatsRecords> ParticipantService::ListRecords(const Actor& actor,
 
 Result<InsatsRecords> ParticipantService::Record(const Actor& actor, std::string_view forbund_id,
                                                  std::int64_t enrolment_id) {
+  STEGVIS_TRY(Authorize(actor, Action::kViewPlan, {std::string(forbund_id), std::nullopt}));
   STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
   const auto found = std::find_if(enrolments.begin(), enrolments.end(),
                                   [&](const Enrolment& item) { return item.id == enrolment_id; });

@@ -38,62 +38,6 @@ constexpr int kExitBadInput = 1;
 
 constexpr char kForbund[] = "sodra-vatterbygden";
 
-std::string Pad(int value, std::size_t width) {
-  const std::string digits = std::to_string(value);
-  return std::string(width - std::min(width, digits.size()), '0') + digits;
-}
-
-// The Luhn check digit over the nine digits YYMMDDNNN.
-char LuhnCheckDigit(const std::string& nine_digits) {
-  int sum = 0;
-  for (std::size_t i = 0; i < nine_digits.size(); ++i) {
-    int value = (nine_digits[i] - '0') * (i % 2 == 0 ? 2 : 1);
-    if (value > 9) value -= 9;
-    sum += value;
-  }
-  return static_cast<char>('0' + (10 - sum % 10) % 10);
-}
-
-// A personnummer made up for the tests from a birth date and a three-digit serial number,
-// with its check digit computed, so that no real person's number is written in this file. A
-// day above 60 makes a samordningsnummer.
-class TestPersonnummer {
- public:
-  TestPersonnummer(int year, int month, int day, int serial)
-      : century_(Pad(year / 100, 2)),
-        nine_(Pad(year % 100, 2) + Pad(month, 2) + Pad(day, 2) + Pad(serial, 3)),
-        ten_(nine_ + LuhnCheckDigit(nine_)) {}
-
-  std::string Twelve() const { return century_ + ten_; }                // 199001012385
-  std::string TwelveDashed() const { return century_ + Dashed(ten_); }  // 19900101-2385
-  std::string Ten() const { return ten_; }                              // 9001012385
-  std::string TenDashed() const { return Dashed(ten_); }                // 900101-2385
-  // The same number with a check digit that is off by one.
-  std::string WrongCheckDigit() const {
-    std::string wrong = Twelve();
-    wrong.back() = static_cast<char>('0' + (wrong.back() - '0' + 1) % 10);
-    return wrong;
-  }
-
-  // Every text that would betray the person: each notation, the birth date with the serial
-  // (with and without '-'), and the wrongly checked variant used in rejected files.
-  std::vector<std::string> Fragments() const {
-    const std::string wrong = WrongCheckDigit();
-    return {Twelve(),    TwelveDashed(),  Ten(),
-            TenDashed(), nine_,           Dashed(nine_),
-            wrong,       wrong.substr(2), Dashed(wrong.substr(2))};
-  }
-
- private:
-  static std::string Dashed(const std::string& digits) {
-    return digits.substr(0, 6) + "-" + digits.substr(6);
-  }
-
-  std::string century_;
-  std::string nine_;  // YYMMDDNNN
-  std::string ten_;   // YYMMDDNNNC
-};
-
 // The people in the tests. All are of working age in 2023 except as noted.
 const TestPersonnummer kAnna(1990, 1, 1, 238);   // 33 in 2023.
 const TestPersonnummer kBo(1985, 6, 15, 482);    // 38 in 2023.

@@ -120,6 +120,35 @@ class Web : public ::testing::Test {
     return reply.set_cookie.substr(0, reply.set_cookie.find(';'));
   }
 
+  // The session's CSRF token, as the API hands it out.
+  std::string Csrf(const std::string& cookie) {
+    const Reply reply = Send(beast::http::verb::get, "/api/v1/session", cookie);
+    EXPECT_EQ(reply.status, 200u);
+    return std::string(boost::json::parse(reply.body).at("csrf").as_string());
+  }
+
+  // The id of one enrolment of the intervention in Höglandet's demo data.
+  std::int64_t EnrolmentOf(const std::string& insats) {
+    auto store =
+        store::sqlite::SqliteStore::Open(db_, store::sqlite::SqliteStore::OpenMode::kMustExist);
+    EXPECT_TRUE(store);
+    auto enrolments = (*store)->LoadEnrolments("hoglandet");
+    EXPECT_TRUE(enrolments);
+    for (const core::Enrolment& enrolment : *enrolments) {
+      if (enrolment.insats_id == insats && enrolment.person_key && !enrolment.exit) {
+        return enrolment.id;
+      }
+    }
+    ADD_FAILURE() << "no open identified enrolment in " << insats;
+    return 0;
+  }
+
+  std::size_t EnrolmentCount() {
+    auto store =
+        store::sqlite::SqliteStore::Open(db_, store::sqlite::SqliteStore::OpenMode::kMustExist);
+    return (*store)->LoadEnrolments("hoglandet")->size();
+  }
+
   testing::TempDir folder_;
   std::string db_ = (folder_ / "web.db").string();
   std::unique_ptr<WebApp> app_;
@@ -194,6 +223,17 @@ TEST_F(Web, EveryApiRouteAnswersEveryRoleExactlyAsThePermissionsSay) {
       "/forbund/hoglandet/rapporter/deltagare?ar=2023",
       "/forbund/hoglandet/rapporter/uppfoljning?ar=2023&format=csv",
       "/api/v1/forbund/hoglandet/rapporter/steg?ar=2023&insats=se-hoglandet",
+      "/forbund/hoglandet/insatser/se-hoglandet/deltagare",
+      "/forbund/hoglandet/insatser/it-sparet/deltagare",
+      "/forbund/hoglandet/insatser/se-hoglandet/deltagare/ny",
+      "/forbund/hoglandet/deltagare/" + std::to_string(EnrolmentOf("se-hoglandet")),
+      "/forbund/hoglandet/deltagare/" + std::to_string(EnrolmentOf("it-sparet")),
+      "/api/v1/forbund/hoglandet/insatser/se-hoglandet/deltagare",
+      "/api/v1/forbund/hoglandet/deltagare/" + std::to_string(EnrolmentOf("se-hoglandet")),
+      "/api/v1/forbund/hoglandet/uppgifter",
+      "/forbund/hoglandet/deltagare/999999",
+      "/konto/losenord",
+      "/api/v1/session",
   };
   // 200 or 403 per route, in the order above; "publik" says whether a 200 report is the
   // published view.
@@ -203,13 +243,29 @@ TEST_F(Web, EveryApiRouteAnswersEveryRoleExactlyAsThePermissionsSay) {
   };
   const std::map<std::string, Expected> expected = {
       //            api/forbund, plan hog, plan svb, eko, rapp hog, rapp svb,
-      //            /, sida hog, sida svb, eko, insats, rapport, csv, steg
-      {"t.system", {{200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403, 403}, false}},
-      {"t.admin", {{200, 200, 403, 200, 200, 403, 200, 200, 403, 200, 200, 200, 200, 200}, false}},
-      {"t.coach", {{200, 200, 403, 200, 200, 403, 200, 200, 403, 200, 200, 200, 200, 200}, true}},
-      {"t.lasare", {{200, 200, 403, 200, 200, 403, 200, 200, 403, 200, 200, 200, 200, 200}, false}},
+      //            /, sida hog, sida svb, eko, insats, rapport, csv, steg,
+      //            lista se, lista it, ny, post se, post it, api lista, api post, uppgifter,
+      //            post finns inte, lösenord, session
+      {"t.system",
+       {{200, 403, 403, 403, 403, 403, 200, 403, 403, 403, 403, 403, 403,
+         403, 403, 403, 403, 403, 403, 403, 403, 403, 403, 200, 200},
+        false}},
+      {"t.admin",
+       {{200, 200, 403, 200, 200, 403, 200, 200, 403, 200, 200, 200, 200,
+         200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200, 200},
+        false}},
+      {"t.coach",
+       {{200, 200, 403, 200, 200, 403, 200, 200, 403, 200, 200, 200, 200,
+         200, 200, 403, 200, 200, 403, 200, 200, 200, 403, 200, 200},
+        true}},
+      {"t.lasare",
+       {{200, 200, 403, 200, 200, 403, 200, 200, 403, 200, 200, 200, 200,
+         200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200, 200},
+        false}},
       {"t.nationell",
-       {{200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200}, false}},
+       {{200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200, 200,
+         200, 403, 403, 403, 403, 403, 403, 403, 200, 403, 200, 200},
+        false}},
   };
   for (const auto& [account, want] : expected) {
     const std::string cookie = SignIn(account);
@@ -217,7 +273,7 @@ TEST_F(Web, EveryApiRouteAnswersEveryRoleExactlyAsThePermissionsSay) {
       const Reply reply = Send(beast::http::verb::get, routes[i], cookie);
       EXPECT_EQ(reply.status, want.statuses[i]) << account << " " << routes[i] << reply.body;
     }
-    const Reply last = Send(beast::http::verb::get, routes.back(), cookie);
+    const Reply last = Send(beast::http::verb::get, routes[13], cookie);
     if (last.status == 200) {
       const auto report = boost::json::parse(last.body);
       EXPECT_EQ(report.at("publik").as_bool(), !want.record_access_on_last) << account;
@@ -233,6 +289,132 @@ TEST_F(Web, EveryApiRouteAnswersEveryRoleExactlyAsThePermissionsSay) {
       EXPECT_EQ(reply.location, "/logga-in") << route;
     }
   }
+}
+
+TEST_F(Web, EveryChangingRouteAnswersEveryRoleExactlyAsThePermissionsSay) {
+  const std::string se = std::to_string(EnrolmentOf("se-hoglandet"));
+  const std::string it = std::to_string(EnrolmentOf("it-sparet"));
+  struct Route {
+    std::string target;
+    std::string body;  // A form; JSON when the target is under /api/.
+    unsigned coach;    // What the coach of se-hoglandet gets; everyone else gets 403.
+  };
+  const std::vector<Route> routes = {
+      {"/forbund/hoglandet/insatser/se-hoglandet/deltagare",
+       "samtycke=nej&kon=man&startdatum=2026-02-01", 303},
+      {"/forbund/hoglandet/insatser/it-sparet/deltagare",
+       "samtycke=nej&kon=man&startdatum=2026-02-01", 403},
+      {"/forbund/hoglandet/deltagare/" + se + "/matningar", "datum=2024-06-30&matt=halsa&varde=60",
+       303},
+      {"/forbund/hoglandet/deltagare/" + it + "/matningar", "datum=2024-06-30&matt=halsa&varde=60",
+       403},
+      {"/forbund/hoglandet/insatser/se-hoglandet/deltagare/sok", "deltagare=SE-0000", 303},
+      {"/api/v1/forbund/hoglandet/deltagare",
+       R"({"samtycke":"nej","insats":"se-hoglandet","kon":"kvinna","startdatum":"2026-03-01"})",
+       201},
+      {"/api/v1/forbund/hoglandet/deltagare",
+       R"({"samtycke":"nej","insats":"it-sparet","kon":"kvinna","startdatum":"2026-03-01"})", 403},
+      {"/api/v1/forbund/hoglandet/deltagare/" + it + "/avslut",
+       R"({"slutdatum":"2026-01-01","avslutsorsak":"annat"})", 403},
+      {"/api/v1/forbund/hoglandet/deltagare/" + se + "/uppfoljningar",
+       R"({"datum":"2026-01-01","manader":6,"sysselsattning":"arbete"})", 400},
+  };
+  for (const std::string account : {"t.system", "t.admin", "t.coach", "t.lasare", "t.nationell"}) {
+    const std::string cookie = SignIn(account);
+    const std::string csrf = Csrf(cookie);
+    for (const Route& route : routes) {
+      const bool api = route.target.rfind("/api/", 0) == 0;
+      const std::size_t before = EnrolmentCount();
+      const Reply reply =
+          api ? Send(beast::http::verb::post, route.target, cookie, route.body,
+                     {{"X-CSRF-Token", csrf}})
+              : Send(beast::http::verb::post, route.target, cookie, route.body + "&csrf=" + csrf);
+      const unsigned want = account == "t.coach" ? route.coach : 403u;
+      EXPECT_EQ(reply.status, want) << account << " " << route.target << "\n" << reply.body;
+      if (want == 403u) {
+        EXPECT_EQ(EnrolmentCount(), before) << account << " " << route.target;
+      }
+    }
+  }
+  // Without the CSRF token nothing changes, even for the coach.
+  const std::string coach = SignIn("t.coach");
+  const std::size_t before = EnrolmentCount();
+  EXPECT_EQ(Send(beast::http::verb::post, "/forbund/hoglandet/insatser/se-hoglandet/deltagare",
+                 coach, "samtycke=nej&kon=man&startdatum=2026-02-01")
+                .status,
+            403u);
+  EXPECT_EQ(
+      Send(beast::http::verb::post, "/api/v1/forbund/hoglandet/deltagare", coach,
+           R"({"samtycke":"nej","insats":"se-hoglandet","kon":"man","startdatum":"2026-02-01"})")
+          .status,
+      403u);
+  EXPECT_EQ(EnrolmentCount(), before);
+}
+
+TEST_F(Web, TheCoachsFormsKeepNoPersonnummerAndShowErrorsBesideTheirField) {
+  const testing::TestPersonnummer person(1990, 1, 1, 238);
+  const std::string cookie = SignIn("t.coach");
+  const std::string csrf = Csrf(cookie);
+  const std::string list = "/forbund/hoglandet/insatser/se-hoglandet/deltagare";
+  std::string pages;
+  // A wrong start date: the form comes back with the error beside the field and the
+  // identifier field empty, and nothing is stored.
+  const std::size_t before = EnrolmentCount();
+  const Reply wrong = Send(beast::http::verb::post, list, cookie,
+                           "csrf=" + csrf + "&samtycke=ja&deltagare=" + person.TwelveDashed() +
+                               "&kon=kvinna&startdatum=2026-02-30&kommun=eksjo");
+  EXPECT_EQ(wrong.status, 400u);
+  EXPECT_NE(wrong.body.find("id=\"ny-startdatum-fel\""), std::string::npos) << wrong.body;
+  EXPECT_NE(wrong.body.find("aria-describedby=\"ny-startdatum-hjalp ny-startdatum-fel\""),
+            std::string::npos);
+  EXPECT_NE(wrong.body.find("<option value=\"eksjo\" selected>"), std::string::npos);
+  EXPECT_EQ(EnrolmentCount(), before);
+  pages += wrong.body;
+  // The same form, right: to the new record.
+  const Reply right = Send(beast::http::verb::post, list, cookie,
+                           "csrf=" + csrf + "&samtycke=ja&deltagare=" + person.TwelveDashed() +
+                               "&kon=kvinna&startdatum=2026-02-02&steg_start=2&forsorjning_start="
+                               "a_kassa&forsorjning_start=forsorjningsstod");
+  ASSERT_EQ(right.status, 303u) << right.body;
+  EXPECT_EQ(EnrolmentCount(), before + 1);
+  const std::string record = right.location.substr(0, right.location.find('?'));
+  const Reply shown = Send(beast::http::verb::get, right.location, cookie);
+  EXPECT_NE(shown.body.find("Deltagaren är registrerad."), std::string::npos);
+  EXPECT_NE(shown.body.find("A-kassa, Försörjningsstöd"), std::string::npos);
+  pages += shown.body;
+  // A measurement out of range is refused beside "varde".
+  const Reply measured = Send(beast::http::verb::post, record + "/matningar", cookie,
+                              "csrf=" + csrf + "&datum=2026-03-01&matt=steg&varde=9");
+  EXPECT_EQ(measured.status, 400u);
+  EXPECT_NE(measured.body.find("id=\"matningar-varde-fel\""), std::string::npos);
+  pages += measured.body;
+  // Finding the person again by another notation of the number leads to the record.
+  const Reply found = Send(beast::http::verb::post, list + "/sok", cookie,
+                           "csrf=" + csrf + "&deltagare=" + person.Ten());
+  EXPECT_EQ(found.status, 303u);
+  EXPECT_EQ(found.location, record);
+  // Registering the same enrolment again is refused beside the start date.
+  const Reply again = Send(beast::http::verb::post, list, cookie,
+                           "csrf=" + csrf + "&samtycke=ja&deltagare=" + person.Twelve() +
+                               "&kon=kvinna&startdatum=2026-02-02");
+  EXPECT_EQ(again.status, 409u);
+  EXPECT_NE(again.body.find("id=\"ny-startdatum-fel\""), std::string::npos);
+  pages += again.body;
+  pages += Send(beast::http::verb::get, list + "?status=alla", cookie).body;
+  pages += Send(beast::http::verb::get, "/api/v1" + record, cookie).body;
+  pages += Send(beast::http::verb::get, "/api/v1" + list, cookie).body;
+  pages += Send(beast::http::verb::get, "/", cookie).body;
+  for (const std::string& fragment : person.Fragments()) {
+    EXPECT_EQ(pages.find(fragment), std::string::npos) << fragment;
+  }
+}
+
+TEST_F(Web, ServesHtmxAndTheStyleSheetButNoTemplate) {
+  const Reply htmx = Send(beast::http::verb::get, "/static/htmx.min.js");
+  EXPECT_EQ(htmx.status, 200u);
+  EXPECT_NE(htmx.body.find("htmx"), std::string::npos);
+  EXPECT_EQ(Send(beast::http::verb::get, "/static/stegvis.css").status, 200u);
+  EXPECT_EQ(Send(beast::http::verb::get, "/static/layout.mustache").status, 404u);
 }
 
 TEST_F(Web, ThePublishedViewSuppressesSmallCellsForReportReaders) {
