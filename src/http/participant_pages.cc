@@ -443,9 +443,12 @@ Page RenderRegister(const PageRequest& request, const core::Plan& plan, const co
 
 }  // namespace
 
-util::Result<Page> ParticipantListPage(const PageRequest& request, Services& services,
-                                       const std::string& forbund_id,
-                                       const std::string& insats_id) {
+namespace {
+
+// The list page; `find_error` is shown beside the search field after a failed search.
+util::Result<Page> RenderList(const PageRequest& request, Services& services,
+                              const std::string& forbund_id, const std::string& insats_id,
+                              const util::Error* find_error) {
   const Language language = request.language;
   STEGVIS_ASSIGN_OR_RETURN(service::InsatsRecords records,
                            services.participants.ListRecords(request.actor, forbund_id, insats_id));
@@ -512,7 +515,7 @@ util::Result<Page> ParticipantListPage(const PageRequest& request, Services& ser
       {"base", base},
       {"t_register", L(language, "Registrera ny deltagare", "Register a new participant")},
       {"t_find_heading", L(language, "Hitta en deltagare", "Find a participant")},
-      {"find", FieldJson("sok", find, {}, nullptr, language)},
+      {"find", FieldJson("sok", find, {}, find_error, language)},
       {"t_find", L(language, "Sök", "Search")},
       {"t_list_heading", L(language, "Inskrivningar", "Enrolments")},
       {"t_show", L(language, "Visa", "Show")},
@@ -531,8 +534,17 @@ util::Result<Page> ParticipantListPage(const PageRequest& request, Services& ser
   Page page;
   page.title =
       fmt::format("{} — {}", L(language, "Deltagare", "Participants"), records.insats->name);
+  page.status = find_error != nullptr ? 400 : 200;
   page.html = RenderTemplate("participant_list.mustache", data);
   return page;
+}
+
+}  // namespace
+
+util::Result<Page> ParticipantListPage(const PageRequest& request, Services& services,
+                                       const std::string& forbund_id,
+                                       const std::string& insats_id) {
+  return RenderList(request, services, forbund_id, insats_id, nullptr);
 }
 
 util::Result<Page> RegisterPage(const PageRequest& request, Services& services,
@@ -573,7 +585,10 @@ util::Result<Page> FindPersonSubmit(const PageRequest& request, Services& servic
   const auto identifier = form.find("deltagare");
   auto found = services.participants.FindPerson(request.actor, forbund_id, insats_id,
                                                 identifier == form.end() ? "" : identifier->second);
-  if (!found) return util::Fail(found.error());
+  if (!found) {
+    if (found.error().code != util::Code::kInvalidArgument) return util::Fail(found.error());
+    return RenderList(request, services, forbund_id, insats_id, &found.error());
+  }
   Page page;
   page.redirect = found->empty() ? ListBase(forbund_id, insats_id) + "?sok=ingen"
                                  : RecordHref(forbund_id, found->front());

@@ -573,7 +573,13 @@ class WebApp::Exchange {
     auto plan = plans_.Plan(Actor(), forbund_id);
     if (!plan) return Error(plan.error());
     const bool published = request->audience == report::Audience::kPublic;
-    std::string html = "<form method=\"get\" class=\"filters\"><label for=\"ar\">" +
+    // With htmx the filters swap only the report below them; without it they load the page.
+    const std::string self = "/forbund/" + exporting::EscapeMarkup(forbund_id) + "/rapporter/" +
+                             exporting::EscapeMarkup(name);
+    std::string html = "<form method=\"get\" class=\"filters\" action=\"" + self + "\" hx-get=\"" +
+                       self +
+                       "\" hx-target=\"#rapport\" hx-select=\"#rapport\" hx-swap=\"outerHTML\" "
+                       "hx-push-url=\"true\"><label for=\"ar\">" +
                        L(language_, "År", "Year") +
                        "</label><input id=\"ar\" name=\"ar\" inputmode=\"numeric\" value=\"" +
                        std::to_string(request->period.from.year()) + "\"><label for=\"insats\">" +
@@ -588,7 +594,7 @@ class WebApp::Exchange {
     }
     html +=
         "</select><button type=\"submit\">" + L(language_, "Visa", "Show") + "</button></form>\n";
-    html += "<p class=\"view\">" +
+    html += "<div id=\"rapport\">\n<p class=\"view\">" +
             (published ? fmt::format(
                              "{} {}.",
                              L(language_, "Publik vy: antal under", "Published view: counts below"),
@@ -605,7 +611,8 @@ class WebApp::Exchange {
     html += "<p class=\"downloads\"><a href=\"/forbund/" + exporting::EscapeMarkup(forbund_id) +
             "/rapporter/" + exporting::EscapeMarkup(name) + QueryString({{"format", "csv"}}) +
             "\">CSV</a> <a href=\"/api/v1/forbund/" + exporting::EscapeMarkup(forbund_id) +
-            "/rapporter/" + exporting::EscapeMarkup(name) + QueryString() + "\">JSON</a></p>";
+            "/rapporter/" + exporting::EscapeMarkup(name) + QueryString() +
+            "\">JSON</a></p>\n</div>";
     return Page(status::ok, built->title + " — " + plan->forbund.name, html);
   }
 

@@ -393,6 +393,12 @@ TEST_F(Web, TheCoachsFormsKeepNoPersonnummerAndShowErrorsBesideTheirField) {
                            "csrf=" + csrf + "&deltagare=" + person.Ten());
   EXPECT_EQ(found.status, 303u);
   EXPECT_EQ(found.location, record);
+  // A mistyped number is refused beside the search field, without repeating it.
+  const Reply mistyped = Send(beast::http::verb::post, list + "/sok", cookie,
+                              "csrf=" + csrf + "&deltagare=" + person.WrongCheckDigit());
+  EXPECT_EQ(mistyped.status, 400u);
+  EXPECT_NE(mistyped.body.find("id=\"sok-deltagare-fel\""), std::string::npos);
+  pages += mistyped.body;
   // Registering the same enrolment again is refused beside the start date.
   const Reply again = Send(beast::http::verb::post, list, cookie,
                            "csrf=" + csrf + "&samtycke=ja&deltagare=" + person.Twelve() +
