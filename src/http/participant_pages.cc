@@ -67,8 +67,13 @@ json::object FieldJson(const std::string& form_id, const FieldSpec& spec,
       {"secret", spec.kind == FieldKind::kIdentifier},
       {"type", spec.kind == FieldKind::kDate ? "date" : "text"}};
   json::array options;
-  if (spec.kind == FieldKind::kSelect && !spec.required) {
-    options.push_back(json::object{{"code", ""}, {"text", "–"}, {"selected", value.empty()}});
+  // An optional select may stay empty; a required one without a default starts empty too, so
+  // that nothing (kön, consent, a reason) is registered without a choice.
+  if (spec.kind == FieldKind::kSelect && (!spec.required || spec.default_value.empty())) {
+    options.push_back(
+        json::object{{"code", ""},
+                     {"text", spec.required ? L(language, "– välj –", "– choose –") : "–"},
+                     {"selected", value.empty()}});
   }
   for (const Choice& choice : spec.choices) {
     // Checkbox values arrive joined with '|', as in the files.
@@ -162,7 +167,7 @@ std::vector<FieldSpec> RegisterFields(const core::Plan& plan, const std::string&
                   "No: register anonymously (only kön and start year)")}},
        true,
        "",
-       "ja"},
+       ""},
       {"deltagare",
        L(language, "Personnummer eller lokal kod", "Personnummer or local code"),
        FieldKind::kIdentifier,
