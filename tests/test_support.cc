@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <gtest/gtest.h>
+
 #include <fcntl.h>
 #include <spawn.h>
 #include <sqlite3.h>
@@ -210,6 +212,20 @@ std::vector<std::string> TestPersonnummer::Fragments() const {
   const std::string wrong = WrongCheckDigit();
   return {Twelve(),        TwelveDashed(),         Ten(), TenDashed(), nine_, Dashed(nine_), wrong,
           wrong.substr(2), Dashed(wrong.substr(2))};
+}
+
+void ExpectNoPersonnummer(const std::string& bytes, const std::string& what,
+                          const std::vector<const TestPersonnummer*>& people) {
+  for (std::size_t person = 0; person < people.size(); ++person) {
+    for (const std::string& fragment : people[person]->Fragments()) {
+      const std::size_t at = bytes.find(fragment);
+      if (at == std::string::npos) continue;
+      ADD_FAILURE() << what << " holds test person " << person << "'s personnummer as \""
+                    << fragment << "\" at byte " << at << ":\n"
+                    << bytes.substr(at < 80 ? 0 : at - 80, 200);
+      break;
+    }
+  }
 }
 
 }  // namespace stegvis::testing

@@ -88,4 +88,9 @@ class TestPersonnummer {
   std::string ten_;   // YYMMDDNNNC
 };
 
+// Expects that none of `people`'s numbers, in any notation, occurs in `bytes`; reports the
+// first notation found for each person, with the bytes around it.
+void ExpectNoPersonnummer(const std::string& bytes, const std::string& what,
+                          const std::vector<const TestPersonnummer*>& people);
+
 }  // namespace stegvis::testing

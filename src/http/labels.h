@@ -12,6 +12,11 @@
 
 namespace stegvis::http {
 
+// The text in the user's language: L(language, "Spara", "Save").
+inline std::string L(util::Language language, std::string_view swedish, std::string_view english) {
+  return std::string(language == util::Language::kEnglish ? english : swedish);
+}
+
 // A code with its label, for a select or a list of checkboxes.
 struct Choice {
   std::string code;

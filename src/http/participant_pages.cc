@@ -20,10 +20,6 @@ using util::Language;
 
 namespace {
 
-std::string L(Language language, std::string_view swedish, std::string_view english) {
-  return std::string(language == Language::kEnglish ? english : swedish);
-}
-
 enum class FieldKind { kText, kIdentifier, kDate, kNumber, kSelect, kCheckboxes, kHidden };
 
 struct FieldSpec {
@@ -154,6 +150,17 @@ std::vector<Choice> MeasureChoices(const core::Plan& plan, Language language) {
   return choices;
 }
 
+// A required date field that starts at today.
+FieldSpec DateField(const std::string& name, const std::string& label, const PageRequest& request) {
+  return {name,
+          label,
+          FieldKind::kDate,
+          {},
+          true,
+          L(request.language, "ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
+          Today(request)};
+}
+
 std::vector<FieldSpec> RegisterFields(const core::Plan& plan, const std::string& insats_id,
                                       const PageRequest& request) {
   const Language language = request.language;
@@ -178,13 +185,7 @@ std::vector<FieldSpec> RegisterFields(const core::Plan& plan, const std::string&
        ""},
       {"kon", L(language, "Kön", "Kön (gender)"), FieldKind::kSelect, KonChoices(language), true,
        "", ""},
-      {"startdatum",
-       L(language, "Startdatum", "Start date"),
-       FieldKind::kDate,
-       {},
-       true,
-       L(language, "ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
-       Today(request)},
+      DateField("startdatum", L(language, "Startdatum", "Start date"), request),
       {"fodelsear",
        L(language, "Födelseår", "Birth year"),
        FieldKind::kNumber,
@@ -206,13 +207,7 @@ std::vector<FieldSpec> RegisterFields(const core::Plan& plan, const std::string&
 
 std::vector<FieldSpec> MeasurementFields(const core::Plan& plan, const PageRequest& request) {
   const Language language = request.language;
-  return {{"datum",
-           L(language, "Datum", "Date"),
-           FieldKind::kDate,
-           {},
-           true,
-           L(language, "ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
-           Today(request)},
+  return {DateField("datum", L(language, "Datum", "Date"), request),
           {"matt", L(language, "Mått", "Measure"), FieldKind::kSelect,
            MeasureChoices(plan, language), true, "", std::string(core::kMeasureSteg)},
           {"varde",
@@ -227,13 +222,7 @@ std::vector<FieldSpec> MeasurementFields(const core::Plan& plan, const PageReque
 
 std::vector<FieldSpec> ExitFields(const core::Plan& plan, const PageRequest& request) {
   const Language language = request.language;
-  return {{"slutdatum",
-           L(language, "Slutdatum", "End date"),
-           FieldKind::kDate,
-           {},
-           true,
-           L(language, "ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
-           Today(request)},
+  return {DateField("slutdatum", L(language, "Slutdatum", "End date"), request),
           {"avslutsorsak", L(language, "Avslutsorsak", "Exit reason"), FieldKind::kSelect,
            ExitReasonChoices(language), true, "", ""},
           {"forsorjning_slut", L(language, "Försörjning vid avslut", "Income source at exit"),
@@ -244,13 +233,7 @@ std::vector<FieldSpec> ExitFields(const core::Plan& plan, const PageRequest& req
 
 std::vector<FieldSpec> FollowUpFields(const PageRequest& request) {
   const Language language = request.language;
-  return {{"datum",
-           L(language, "Datum", "Date"),
-           FieldKind::kDate,
-           {},
-           true,
-           L(language, "ÅÅÅÅ-MM-DD", "YYYY-MM-DD"),
-           Today(request)},
+  return {DateField("datum", L(language, "Datum", "Date"), request),
           {"manader",
            L(language, "Månader efter avslut", "Months after exit"),
            FieldKind::kSelect,

@@ -21,10 +21,6 @@ using util::Language;
 
 namespace {
 
-std::string L(Language language, std::string_view swedish, std::string_view english) {
-  return std::string(language == Language::kEnglish ? english : swedish);
-}
-
 constexpr std::size_t kTasksShown = 25;
 
 json::object CoachSection(const PageRequest& request, Services& services,

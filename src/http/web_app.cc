@@ -21,6 +21,7 @@
 #include "export/participants_export.h"
 #include "export/report_charts.h"
 #include "export/svg_chart.h"
+#include "http/labels.h"
 #include "http/pages.h"
 #include "http/templates.h"
 #include "service/account_service.h"
@@ -136,10 +137,6 @@ std::string Cookie(const Request& request, std::string_view name) {
     start = end + 1;
   }
   return {};
-}
-
-std::string L(Language language, std::string_view swedish, std::string_view english) {
-  return std::string(language == Language::kEnglish ? english : swedish);
 }
 
 }  // namespace
