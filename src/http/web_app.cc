@@ -593,7 +593,7 @@ class WebApp::Exchange {
         "</select><button type=\"submit\">" + L(language_, "Visa", "Show") + "</button></form>\n";
     html += "<div id=\"rapport\">\n<p class=\"view\">" +
             (published ? fmt::format(
-                             "{} {}.",
+                             "{} {}",
                              L(language_, "Publik vy: antal under", "Published view: counts below"),
                              plan->forbund.suppression_k) +
                              L(language_, " visas som ·.", " are shown as ·.")

@@ -122,12 +122,33 @@ std::map<std::string, PersonInInsats> PersonsIn(const std::vector<Enrolment>& en
   return persons;
 }
 
+// A published report for one intervention is that intervention's row of the published report
+// for all of them, suppressed over the whole grid: then comparing it with the report for all
+// interventions (or another's) cannot reveal a suppressed count by subtraction. Its sum is
+// the row itself.
+template <typename Report>
+Report OneRowOf(Report full, const std::string& insats_id) {
+  std::erase_if(full.rows, [&](const auto& row) { return row.insats_id != insats_id; });
+  auto summa = decltype(full.summa){};
+  if (!full.rows.empty()) summa = full.rows.front();
+  summa.insats_id = full.summa.insats_id;
+  summa.name = full.summa.name;
+  full.summa = std::move(summa);
+  return full;
+}
+
 }  // namespace
 
 DeltagareReport BuildDeltagareReport(const core::Plan& plan,
                                      const std::vector<Enrolment>& enrolments, Period period,
                                      Audience audience,
                                      const std::optional<std::string>& insats_id) {
+  if (audience == Audience::kPublic && insats_id) {
+    auto one = OneRowOf(BuildDeltagareReport(plan, enrolments, period, audience, std::nullopt),
+                        *insats_id);
+    one.unika_personer = one.summa.deltagare.total;
+    return one;
+  }
   DeltagareReport report;
   report.period = period;
   report.audience = audience;
@@ -213,6 +234,11 @@ std::optional<std::int64_t> StegCounts::MeanStepsHundredths() const {
 StegReport BuildStegReport(const core::Plan& plan, const std::vector<Enrolment>& enrolments,
                            Period period, Audience audience,
                            const std::optional<std::string>& insats_id) {
+  if (audience == Audience::kPublic && insats_id) {
+    auto one =
+        OneRowOf(BuildStegReport(plan, enrolments, period, audience, std::nullopt), *insats_id);
+    return one;
+  }
   StegReport report;
   report.period = period;
   report.audience = audience;
@@ -334,6 +360,11 @@ UppfoljningReport BuildUppfoljningReport(const core::Plan& plan,
                                          const std::vector<Enrolment>& enrolments, Period period,
                                          Audience audience,
                                          const std::optional<std::string>& insats_id) {
+  if (audience == Audience::kPublic && insats_id) {
+    auto one = OneRowOf(BuildUppfoljningReport(plan, enrolments, period, audience, std::nullopt),
+                        *insats_id);
+    return one;
+  }
   UppfoljningReport report;
   report.period = period;
   report.audience = audience;
@@ -483,6 +514,11 @@ SocioeconomicReport BuildSocioeconomicReport(const core::Plan& plan,
                                              const std::vector<Enrolment>& enrolments,
                                              Period period, Audience audience,
                                              const std::optional<std::string>& insats_id) {
+  if (audience == Audience::kPublic && insats_id) {
+    auto one = OneRowOf(BuildSocioeconomicReport(plan, enrolments, period, audience, std::nullopt),
+                        *insats_id);
+    return one;
+  }
   SocioeconomicReport report;
   report.period = period;
   report.audience = audience;

@@ -3,7 +3,8 @@
 // playwright-core, signs in through the real form as each demo account.
 //
 // Run: STEGVIS_BINARY=build/stegvis node --test tests/browser/run.mjs
-// Needs: scripts/setup-browser (chromium, Node.js 20, node_modules from package-lock.json).
+// Needs: scripts/setup-browser (chromium, Node.js 20, node_modules from package-lock.json),
+// and the sqlite3 program (scripts/setup) to look up ids in the test's database.
 // Writes: screenshots and the axe results into <directory of STEGVIS_BINARY>/screenshots/,
 // or into STEGVIS_SCREENSHOT_DIR when that is set.
 //
@@ -39,6 +40,40 @@ const kAccounts = [
   { name: 'styrelse.hoglandet', role: 'rapportlasare' },
   { name: 'nationell', role: 'nationell' },
 ];
+// A throwaway account that `before` adds with the CLI, so that the password-change test
+// changes no demo account's password.
+const kThrowaway = {
+  name: 'test.losenordsbyte',
+  role: 'rapportlasare',
+  password: 'engangslosenord-forsta-2026',
+  newPassword: 'engangslosenord-andra-2026',
+};
+
+// The pages of the coach's intervention (the demo's SE-Höglandet in Höglandet).
+const kParticipants = '/forbund/hoglandet/insatser/se-hoglandet/deltagare';
+const kRegistration = `${kParticipants}/ny`;
+const kRecordPath = /^\/forbund\/hoglandet\/deltagare\/(\d+)$/;
+
+// A made-up personnummer: a 1990s birth date, a serial and the Luhn check digit, computed
+// here. Returns the notations a page could show it in; none may ever appear on a page.
+function testPersonnummer(year, month, day, serial) {
+  const two = (n) => String(n).padStart(2, '0');
+  const nine = `${two(year % 100)}${two(month)}${two(day)}${String(serial).padStart(3, '0')}`;
+  let sum = 0;
+  for (let i = 0; i < nine.length; ++i) {
+    const product = Number(nine[i]) * (i % 2 === 0 ? 2 : 1);
+    sum += product > 9 ? product - 9 : product;
+  }
+  const ten = `${nine}${(10 - (sum % 10)) % 10}`;
+  const century = String(year).slice(0, 2);
+  return {
+    twelve: `${century}${ten}`,
+    notations: [`${century}${ten}`, ten, `${ten.slice(0, 6)}-${ten.slice(6)}`,
+      `${century}${ten.slice(0, 6)}-${ten.slice(6)}`, `${ten.slice(0, 6)}+${ten.slice(6)}`],
+  };
+}
+const kRegisteredPerson = testPersonnummer(1994, 7, 13, 982);
+const kRejectedPerson = testPersonnummer(1996, 3, 21, 457);
 
 // Time limits, in milliseconds.
 const kCommandTimeout = 60_000;
@@ -64,6 +99,7 @@ const kChromiumFlags = [
 ];
 
 let workDirectory;
+let database;         // The demo database the server serves.
 let server;           // { process, exited: Promise<{code, signal}>, output: string[] }
 let baseUrl;          // http://127.0.0.1:PORT
 let browser;
@@ -142,6 +178,24 @@ async function signIn(page, name, password = kPassword) {
   await page.waitForURL(`${baseUrl}/`);
 }
 
+// A new context signed in as the demo account, on the start page. The first call per account
+// signs in through the form; later calls reuse that session's cookie, which saves the
+// sign-in (the server's password hashing) in the tests that are not about signing in.
+const storedSessions = new Map();
+async function openSignedIn(name, options = {}) {
+  const stored = storedSessions.get(name);
+  const context = await newContext(stored ? { ...options, storageState: stored } : options);
+  const page = await context.newPage();
+  if (stored) {
+    await page.goto(`${baseUrl}/`);
+    assert.equal(page.url(), `${baseUrl}/`, `the stored session of ${name} is still valid`);
+  } else {
+    await signIn(page, name);
+    storedSessions.set(name, await context.storageState());
+  }
+  return { context, page };
+}
+
 async function screenshot(page, name) {
   await page.screenshot({ path: path.join(screenshotDirectory, `${name}.png`), fullPage: true });
 }
@@ -166,13 +220,101 @@ function assertNoSeriousViolations(violations, label) {
   assert.deepEqual(serious, [], `${label}: axe found serious or critical violations`);
 }
 
+// Injects axe into the page (its context needs bypassCSP), runs it, reports every violation
+// as a diagnostic of the test t, and fails on a serious or critical one.
+async function checkAccessibility(t, page, label) {
+  await page.addScriptTag({ path: axeScript });
+  const violations = await runAxe(page, label);
+  for (const v of violations) {
+    t.diagnostic(`${label}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target).join(', ')}`);
+  }
+  assertNoSeriousViolations(violations, label);
+}
+
+// One read-only query of the test's database with the sqlite3 program; returns its output.
+async function queryDatabase(sql) {
+  const { stdout } = await promisify(execFile)('sqlite3', ['-readonly', database, sql], { timeout: kCommandTimeout });
+  return stdout.trim();
+}
+
+// The UTC date (the server's "today") as ÅÅÅÅ-MM-DD.
+function todayOnServer() {
+  return new Date().toISOString().slice(0, 10);
+}
+
+// Clicks a submit button and resolves with the response to the POST to pathname, after
+// the page that follows it (a redirect's target or the re-rendered form) has loaded.
+async function submitForm(page, button, pathname) {
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && new URL(r.url()).pathname === pathname),
+    page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame()),
+    button.click(),
+  ]);
+  await page.waitForLoadState('load');
+  return response;
+}
+
+// The page's HTML contains the personnummer in none of its notations.
+async function assertNoPersonnummer(page, person, where) {
+  const html = await page.content();
+  for (const notation of person.notations) {
+    assert.ok(!html.includes(notation), `${where} shows the personnummer as ${notation}`);
+    assert.ok(!page.url().includes(notation), `${where}: the address carries the personnummer as ${notation}`);
+  }
+}
+
+// The coach's deltagare report of the year for SE-Höglandet, in the view with record
+// access: the row "SE-Höglandet" as numbers by column heading.
+async function readParticipantReport(page, year) {
+  const response = await page.goto(`${baseUrl}/forbund/hoglandet/rapporter/deltagare?ar=${year}&insats=se-hoglandet`);
+  assert.equal(response.status(), 200);
+  assert.equal(await page.locator('#rapport p.view').textContent(), 'Vy med uppgifter för din insats.');
+  const row = await page.locator('#rapport table').evaluate((table) => {
+    const headings = [...table.querySelectorAll('thead th')].map((th) => th.textContent.trim());
+    const tr = [...table.querySelectorAll('tbody tr')]
+      .find((r) => r.querySelector('th[scope=row]')?.textContent.trim() === 'SE-Höglandet');
+    if (!tr) return null;
+    const cells = [...tr.querySelectorAll('td')].map((td) => td.textContent);
+    return Object.fromEntries(headings.slice(1).map((heading, i) => [heading, cells[i]]));
+  });
+  assert.ok(row, 'the report has the row SE-Höglandet');
+  const counts = {};
+  for (const [heading, text] of Object.entries(row)) {
+    const digits = (text ?? '').replace(/\s/g, '');
+    assert.match(digits, /^\d+$/, `the cell ${heading} holds a count, not "${text}"`);
+    counts[heading] = Number(digits);
+  }
+  return counts;
+}
+
+// The rows of the report table on the page: the row heading to its cells' text and title
+// (the title of the cell or of the element in it).
+async function readReportRows(page) {
+  return page.locator('#rapport table tbody').evaluate((tbody) => Object.fromEntries(
+    [...tbody.rows].map((row) => [row.querySelector('th')?.textContent.trim(), [...row.querySelectorAll('td')].map(
+      (td) => ({ text: td.textContent.trim(), title: td.title || td.querySelector('[title]')?.title || '' }))])));
+}
+
+// The numbers in the list's summary line ("Pågående: N. Visas: M.").
+async function readListSummary(page) {
+  const text = await page.locator('#deltagarlista > p').first().textContent();
+  const match = text.match(/^Pågående: (\d+)\. Visas: (\d+)\.$/);
+  assert.ok(match, `the list's summary line: "${text}"`);
+  return { ongoing: Number(match[1]), shown: Number(match[2]) };
+}
+
 before(async () => {
   assert.ok(existsSync(binary), `no stegvis binary at ${binary}; build it or set STEGVIS_BINARY`);
   assert.ok(existsSync(chromiumPath), `no chromium at ${chromiumPath}; run scripts/setup-browser`);
   await mkdir(screenshotDirectory, { recursive: true });
   workDirectory = await mkdtemp(path.join(tmpdir(), 'stegvis-browser-'));
-  const database = path.join(workDirectory, 'demo.db');
+  database = path.join(workDirectory, 'demo.db');
   await promisify(execFile)(binary, ['demo', '--db', database], { timeout: kCommandTimeout });
+  // The throwaway account, before the server starts; its password goes in on standard input.
+  const adding = promisify(execFile)(binary, ['user', 'add', '--db', database, '--namn', kThrowaway.name,
+    '--roll', kThrowaway.role, '--forbund', 'hoglandet', '--losenord-stdin'], { timeout: kCommandTimeout });
+  adding.child.stdin.end(`${kThrowaway.password}\n`);
+  await adding;
   baseUrl = await startServer(database);
   browser = await chromium.launch({
     executablePath: chromiumPath,
@@ -310,16 +452,9 @@ describe('the web application in chromium', { timeout: 10 * kTestTimeout }, () =
   });
 
   test('axe finds no serious or critical violation on /logga-in and each start page', { timeout: 3 * kTestTimeout }, async (t) => {
-    // bypassCSP is set only for this test's context, so that axe can be injected with
+    // bypassCSP is set only for the axe tests' contexts, so that axe can be injected with
     // addScriptTag (see the test above); every other test runs under the real policy.
-    const check = async (page, label) => {
-      await page.addScriptTag({ path: axeScript });
-      const violations = await runAxe(page, label);
-      for (const v of violations) {
-        t.diagnostic(`${label}: ${v.impact} ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target).join(', ')}`);
-      }
-      assertNoSeriousViolations(violations, label);
-    };
+    const check = (page, label) => checkAccessibility(t, page, label);
     const signedOut = await newContext({ bypassCSP: true });
     const page = await signedOut.newPage();
     await page.goto(`${baseUrl}/logga-in`);
@@ -368,6 +503,356 @@ describe('the web application in chromium', { timeout: 10 * kTestTimeout }, () =
     await context.close();
   });
 
+  test('a coach registers a participant, a measurement and an exit; the report counts each', {
+    timeout: 2 * kTestTimeout,
+  }, async () => {
+    const person = kRegisteredPerson;
+    const today = todayOnServer();
+    const year = today.slice(0, 4);
+    const { context, page } = await openSignedIn('coach.se');
+    const before = await readParticipantReport(page, year);
+    const changes = (from, to) => Object.fromEntries(
+      Object.keys(to).map((key) => [key, to[key] - from[key]]).filter(([, change]) => change !== 0));
+    const readFacts = () => page.locator('main dl').evaluate((dl) => Object.fromEntries(
+      [...dl.querySelectorAll('dt')].map((dt) => [dt.textContent, dt.nextElementSibling.textContent])));
+    const readMeasurements = () => page.locator('main table tbody tr')
+      .evaluateAll((rows) => rows.map((row) => [...row.cells].map((cell) => cell.textContent)));
+
+    // The coach starts from the link under "Mina insatser" on the start page.
+    await page.goto(`${baseUrl}/`);
+    await Promise.all([
+      page.waitForURL(`${baseUrl}${kRegistration}`),
+      page.locator(`main a[href="${kRegistration}"]`).first().click(),
+    ]);
+    assert.equal(await page.locator('h1').textContent(), 'Registrera deltagare — SE-Höglandet');
+    assert.equal(await page.locator('#ny-startdatum').inputValue(), today, 'the start date is today by default');
+    await page.locator('#ny-samtycke').selectOption('ja');
+    await page.locator('#ny-kon').selectOption('kvinna');
+    await page.locator('#ny-steg_start').selectOption('2');
+    await page.locator('input[name=forsorjning_start][value=sjukpenning]').check();
+    await screenshot(page, 'deltagare-ny');  // Before the identifier is typed: no screenshot shows it.
+    await page.locator('#ny-deltagare').fill(person.twelve);
+    const registered = await submitForm(page, page.locator('main form button[type=submit]'), kParticipants);
+    assert.equal(registered.status(), 303);
+    await page.waitForURL((url) => kRecordPath.test(url.pathname) && url.searchParams.get('sparat') === 'ny');
+    const id = new URL(page.url()).pathname.match(kRecordPath)[1];
+    const record = `/forbund/hoglandet/deltagare/${id}`;
+    assert.equal(await page.locator('h1').textContent(), `Inskrivning ${id}`);
+    assert.equal(await page.locator('main [role=status]').textContent(), 'Deltagaren är registrerad.');
+    const facts = await readFacts();
+    assert.equal(facts['Kön'], 'Kvinna');
+    assert.equal(facts['Födelseår'], '1994', 'the birth year comes from the personnummer');
+    assert.equal(facts['Startdatum'], today);
+    assert.equal(facts['Försörjning vid start'], 'Sjukpenning');
+    assert.equal(facts['Status'], 'Pågår');
+    await assertNoPersonnummer(page, person, 'the new record');
+    const registeredReport = await readParticipantReport(page, year);
+    assert.deepEqual(changes(before, registeredReport), { Deltagare: 1, Kvinnor: 1, Nya: 1 });
+
+    await page.goto(`${baseUrl}${record}`);
+    assert.equal(await page.locator('#matningar-datum').inputValue(), today);
+    await page.locator('#matningar-matt').selectOption('steg');
+    await page.locator('#matningar-varde').fill('4');
+    const measured = await submitForm(page, page.getByRole('button', { name: 'Spara mätningen' }), `${record}/matningar`);
+    assert.equal(measured.status(), 303);
+    await page.waitForURL((url) => url.pathname === record && url.searchParams.get('sparat') === 'matningar');
+    assert.equal(await page.locator('main [role=status]').textContent(), 'Mätningen är sparad.');
+    assert.ok((await readMeasurements()).some((row) => row.join('|') === `${today}|Steg på trappan|4`),
+      'the measurements table shows steg 4 of today');
+
+    assert.equal(await page.locator('#avslut-slutdatum').inputValue(), today);
+    await page.locator('#avslut-avslutsorsak').selectOption('arbete');
+    await page.locator('#avslut-steg_slut').selectOption('6');
+    const ended = await submitForm(page, page.getByRole('button', { name: 'Spara avslutet' }), `${record}/avslut`);
+    assert.equal(ended.status(), 303);
+    await page.waitForURL((url) => url.pathname === record && url.searchParams.get('sparat') === 'avslut');
+    assert.equal(await page.locator('main [role=status]').textContent(), 'Avslutet är sparat.');
+    assert.equal((await readFacts())['Status'], `Avslutad ${today} (Arbete)`);
+    assert.equal(await page.locator('#avslut-slutdatum').count(), 0, 'no exit form after the exit');
+    assert.equal(await page.locator('#uppfoljningar-sysselsattning').count(), 1, 'the follow-up form instead');
+    await assertNoPersonnummer(page, person, 'the record after the exit');
+    await screenshot(page, 'deltagare-post');
+    const endedReport = await readParticipantReport(page, year);
+    assert.deepEqual(changes(registeredReport, endedReport), { Avslutade: 1, Arbete: 1 });
+    await assertNoPersonnummer(page, person, 'the report');
+
+    await page.goto(`${baseUrl}${kParticipants}?status=alla`);
+    assert.equal(await page.locator(`#deltagarlista a[href="${record}"]`).count(), 1, 'the list links the record');
+    await assertNoPersonnummer(page, person, 'the list');
+    await screenshot(page, 'deltagare-lista');
+    // Found again by another notation of the same personnummer.
+    await page.locator('#sok-deltagare').fill(person.notations[2]);
+    const found = await submitForm(page, page.getByRole('button', { name: 'Sök' }), `${kParticipants}/sok`);
+    assert.equal(found.status(), 303);
+    await page.waitForURL(`${baseUrl}${record}`);
+    await assertNoPersonnummer(page, person, 'the record found by the search');
+    await context.close();
+  });
+
+  test('a bad start date shows the error beside the field, drops the identifier and registers nobody', {
+    timeout: kTestTimeout,
+  }, async () => {
+    const person = kRejectedPerson;
+    const { context, page } = await openSignedIn('coach.se');
+    await page.goto(`${baseUrl}${kParticipants}?status=alla`);
+    const before = await readListSummary(page);
+
+    await page.goto(`${baseUrl}${kRegistration}`);
+    await page.locator('#ny-samtycke').selectOption('ja');
+    await page.locator('#ny-deltagare').fill(person.twelve);
+    await page.locator('#ny-kon').selectOption('man');
+    // A date input takes no impossible date, so the field becomes a text field first, as
+    // in a browser without a date picker.
+    await page.locator('#ny-startdatum').evaluate((input) => { input.type = 'text'; });
+    await page.locator('#ny-startdatum').fill('2026-02-30');
+    const rejected = await submitForm(page, page.locator('main form button[type=submit]'), kParticipants);
+    assert.equal(rejected.status(), 400);
+    assert.equal(new URL(page.url()).pathname, kParticipants);
+    const error = page.locator('.field:has(#ny-startdatum) > #ny-startdatum-fel');
+    assert.ok(await error.isVisible(), 'the error stands beside the start date');
+    assert.equal(await error.getAttribute('role'), 'alert');
+    assert.match(await error.textContent(), /datum/);
+    assert.equal(await page.locator('main [role=alert]').count(), 1, 'only the start date is wrong');
+    const field = page.locator('#ny-startdatum');
+    assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    assert.ok((await field.getAttribute('aria-describedby')).split(' ').includes('ny-startdatum-fel'));
+    assert.equal(await page.locator('#ny-deltagare').inputValue(), '', 'the identifier is not sent back');
+    assert.equal(await page.locator('#ny-samtycke').inputValue(), 'ja', 'the other choices are kept');
+    assert.equal(await page.locator('#ny-kon').inputValue(), 'man');
+    await assertNoPersonnummer(page, person, 'the form with the error');
+    await screenshot(page, 'deltagare-ny-fel');
+
+    // A personnummer typed into another field is not sent back either.
+    await page.locator('#ny-startdatum').fill(todayOnServer());
+    await page.locator('#ny-fodelsear').fill(person.notations[2]);
+    const again = await submitForm(page, page.locator('main form button[type=submit]'), kParticipants);
+    assert.equal(again.status(), 400, 'without the identifier the form is refused again');
+    await assertNoPersonnummer(page, person, 'the form sent back a second time');
+
+    await page.goto(`${baseUrl}${kParticipants}?status=alla`);
+    assert.deepEqual(await readListSummary(page), before, 'nobody was registered');
+    await page.locator('#sok-deltagare').fill(person.twelve);
+    await submitForm(page, page.getByRole('button', { name: 'Sök' }), `${kParticipants}/sok`);
+    await page.waitForURL(`${baseUrl}${kParticipants}?sok=ingen`);
+    assert.equal(await page.locator('main [role=status]').textContent(), 'Ingen inskrivning i insatsen för den personen.');
+    await assertNoPersonnummer(page, person, 'the list after the search');
+    await context.close();
+  });
+
+  test('a coach gets 403 from another intervention\'s records; other roles from the participant list', {
+    timeout: kTestTimeout,
+  }, async () => {
+    const other = await queryDatabase("select id from enrolment where insats_id = 'it-sparet' order by id limit 1");
+    assert.match(other, /^\d+$/, 'the demo has an IT-spåret enrolment');
+    const measurementsOf = () => queryDatabase(`select count(*) from measurement where enrolment_id = ${other}`);
+    const measurementsBefore = await measurementsOf();
+    const { context, page } = await openSignedIn('coach.se');
+    const csrf = await page.locator('header form input[name=csrf]').inputValue();
+    const refused = await page.goto(`${baseUrl}/forbund/hoglandet/deltagare/${other}`);
+    assert.equal(refused.status(), 403);
+    assert.equal(await page.locator('h1').textContent(), 'Något gick fel');
+    assert.equal(await page.locator('main [role=alert]').textContent(), 'du har inte behörighet till det här');
+    assert.equal(await page.locator('main dl').count(), 0, 'no facts of the record');
+    const refusedMain = await page.locator('main').innerHTML();
+    assert.ok(!refusedMain.includes(other) && !refusedMain.includes('IT-spåret'));
+    // A record that does not exist is refused the same way, so ids cannot be probed.
+    assert.equal((await page.goto(`${baseUrl}/forbund/hoglandet/deltagare/999999`)).status(), 403);
+    assert.equal(await page.locator('main').innerHTML(), refusedMain);
+    for (const address of ['/forbund/hoglandet/insatser/it-sparet/deltagare',
+      '/forbund/hoglandet/insatser/it-sparet/deltagare/ny']) {
+      assert.equal((await page.goto(`${baseUrl}${address}`)).status(), 403, address);
+    }
+    // Writing is refused too, with a valid CSRF token.
+    const write = await page.request.post(`${baseUrl}/forbund/hoglandet/deltagare/${other}/matningar`, {
+      form: { csrf, datum: todayOnServer(), matt: 'steg', varde: '4' },
+      maxRedirects: 0,
+    });
+    assert.equal(write.status(), 403);
+    assert.match(await write.text(), /du har inte behörighet/);
+    assert.equal(await measurementsOf(), measurementsBefore, 'no measurement was added');
+    await context.close();
+
+    for (const name of ['kansli.hoglandet', 'styrelse.hoglandet']) {
+      const { context: roleContext, page: rolePage } = await openSignedIn(name);
+      const response = await rolePage.goto(`${baseUrl}${kParticipants}`);
+      assert.equal(response.status(), 403, `${name} opens the participant list`);
+      assert.equal(await rolePage.locator('#deltagarlista').count(), 0);
+      await roleContext.close();
+    }
+  });
+
+  test('the published report shows counts below 5 as "·", explained in a title', { timeout: kTestTimeout }, async () => {
+    const { context, page } = await openSignedIn('styrelse.hoglandet');
+    assert.equal((await page.goto(`${baseUrl}/forbund/hoglandet/rapporter/deltagare?ar=2023`)).status(), 200);
+    assert.match(await page.locator('#rapport p.view').textContent(), /^Publik vy/);
+    const cells = Object.values(await readReportRows(page)).flat();
+    const suppressed = cells.filter((cell) => cell.text === '·');
+    assert.ok(suppressed.length > 0, 'at least one suppressed cell');
+    for (const cell of suppressed) assert.match(cell.title, /färre än gränsen/, 'a title explains "·"');
+    assert.deepEqual(cells.filter((cell) => /^[1-4]$/.test(cell.text)), [], 'no count from 1 to 4 is shown');
+    await screenshot(page, 'rapport-deltagare-publik');
+    await context.close();
+
+    // The coach's own intervention, with record access and then published (&publik=1): each
+    // count from 1 to 4 becomes "·", and every count still shown is the same.
+    const { context: coachContext, page: coachPage } = await openSignedIn('coach.se');
+    const address = `${baseUrl}/forbund/hoglandet/rapporter/deltagare?ar=2024&insats=se-hoglandet`;
+    await coachPage.goto(address);
+    const full = (await readReportRows(coachPage))['SE-Höglandet'];
+    await coachPage.goto(`${address}&publik=1`);
+    assert.match(await coachPage.locator('#rapport p.view').textContent(), /^Publik vy/);
+    const published = (await readReportRows(coachPage))['SE-Höglandet'];
+    assert.equal(published.length, full.length);
+    assert.ok(full.some((cell) => /^[1-4]$/.test(cell.text)), 'the demo has small counts in 2024');
+    full.forEach((cell, i) => {
+      if (/^[1-4]$/.test(cell.text)) assert.equal(published[i].text, '·', `column ${i + 1}: ${cell.text} is suppressed`);
+      else if (published[i].text !== '·') assert.equal(published[i].text, cell.text, `column ${i + 1}`);
+    });
+    await coachContext.close();
+  });
+
+  test('a published report filtered to one intervention does not reveal the other\'s suppressed counts', {
+    timeout: kTestTimeout,
+  }, async () => {
+    const { context, page } = await openSignedIn('styrelse.hoglandet');
+    await page.goto(`${baseUrl}/forbund/hoglandet/rapporter/deltagare?ar=2023`);
+    const all = await readReportRows(page);
+    await page.goto(`${baseUrl}/forbund/hoglandet/rapporter/deltagare?ar=2023&insats=se-hoglandet`);
+    const filtered = (await readReportRows(page))['SE-Höglandet'];
+    await context.close();
+    const revealed = [];
+    all['IT-spåret'].forEach((cell, i) => {
+      if (cell.text !== '·' || all['Summa'][i].text === '·' || filtered[i].text === '·') return;
+      revealed.push(`column ${i + 1}: ${Number(all['Summa'][i].text) - Number(filtered[i].text)}`);
+    });
+    assert.deepEqual(revealed, [], 'IT-spåret counts hidden as "·" follow from Summa minus the filtered row');
+  });
+
+  test('the status filter of the participant list swaps only the list, with htmx', { timeout: kTestTimeout }, async () => {
+    const { context, page } = await openSignedIn('coach.se');
+    await page.goto(`${baseUrl}${kParticipants}`);
+    await page.waitForFunction(() => typeof window.htmx === 'object');
+    assert.equal(await page.locator('#status').inputValue(), 'pagaende');
+    assert.ok((await page.locator('#deltagarlista tbody tr').count()) > 0);
+    // Whatever a full page load would lose: a value on window and the elements themselves.
+    await page.evaluate(() => {
+      window.stegvisMarker = 'kvar';
+      window.stegvisHeading = document.querySelector('h1');
+      window.stegvisList = document.querySelector('#deltagarlista');
+    });
+    const [response] = await Promise.all([
+      page.waitForResponse((r) => new URL(r.url()).pathname === kParticipants
+        && new URL(r.url()).searchParams.get('status') === 'avslutade'),
+      page.locator('#status').selectOption('avslutade'),
+    ]);
+    assert.equal(response.request().headers()['hx-request'], 'true', 'htmx made the request');
+    await page.waitForFunction(() => document.querySelector('#deltagarlista') !== window.stegvisList);
+    await page.waitForURL((url) => url.searchParams.get('status') === 'avslutade');
+    assert.deepEqual(await page.evaluate(() => ({
+      marker: window.stegvisMarker,
+      sameHeading: document.querySelector('h1') === window.stegvisHeading,
+      lists: document.querySelectorAll('#deltagarlista').length,
+    })), { marker: 'kvar', sameHeading: true, lists: 1 });
+    const statuses = await page.locator('#deltagarlista tbody tr td:last-child').allTextContents();
+    assert.ok(statuses.length > 0, 'the list of ended enrolments is not empty');
+    for (const status of statuses) assert.match(status, /^Avslutad/);
+    assert.equal(await page.locator('#status').inputValue(), 'avslutade');
+    await screenshot(page, 'deltagare-lista-avslutade');
+    await context.close();
+  });
+
+  test('the coach\'s start page shows "Öppna uppgifter" with links to records', { timeout: kTestTimeout }, async () => {
+    const { context, page } = await openSignedIn('coach.se');
+    const headings = await page.locator('main h2').allTextContents();
+    assert.ok(headings.includes('Mina insatser') && headings.includes('Öppna uppgifter'), headings.join(', '));
+    const links = await page.locator('main h2:text-is("Mina insatser") + ul a').evaluateAll(
+      (anchors) => anchors.map((a) => a.getAttribute('href')));
+    assert.deepEqual(links, [kParticipants, kRegistration]);
+    const tasks = page.locator('main table', { has: page.locator('caption:text-is("Öppna uppgifter")') });
+    const first = tasks.locator('tbody a').first();
+    const href = await first.getAttribute('href');
+    assert.match(href, kRecordPath);
+    await Promise.all([page.waitForURL(`${baseUrl}${href}`), first.click()]);
+    assert.equal(await page.locator('h1').textContent(), `Inskrivning ${href.match(kRecordPath)[1]}`);
+    await context.close();
+  });
+
+  test('axe finds no serious or critical violation on the participant, report, economy and account pages', {
+    timeout: 3 * kTestTimeout,
+  }, async (t) => {
+    // Each page is checked and saved as a screenshot under its label.
+    const visit = async (page, address, label) => {
+      const response = await page.goto(`${baseUrl}${address}`);
+      assert.equal(response.status(), 200, address);
+      await checkAccessibility(t, page, address);
+      await screenshot(page, label);
+    };
+    const { context: coachContext, page } = await openSignedIn('coach.se', { bypassCSP: true });
+    await visit(page, kParticipants, 'sida-deltagarlista');
+    const record = await page.locator('#deltagarlista tbody a').first().getAttribute('href');
+    await visit(page, kRegistration, 'sida-registrera');
+    const refused = await submitForm(page, page.locator('main form button[type=submit]'), kParticipants);
+    assert.equal(refused.status(), 400);
+    assert.ok(await page.locator('main .error[role=alert]').first().isVisible());
+    await checkAccessibility(t, page, `${kRegistration} (fel)`);
+    await screenshot(page, 'sida-registrera-fel');
+    await visit(page, record, 'sida-inskrivning');
+    await visit(page, '/forbund/hoglandet/rapporter/deltagare?ar=2023&insats=se-hoglandet', 'sida-rapport-deltagare');
+    await visit(page, '/forbund/hoglandet/rapporter/steg?ar=2023&insats=se-hoglandet', 'sida-rapport-steg');
+    await visit(page, '/konto/losenord', 'sida-losenord');
+    await coachContext.close();
+    for (const [name, address, label] of [
+      ['kansli.hoglandet', '/forbund/hoglandet/ekonomi?ar=2023', 'sida-ekonomi'],
+      ['styrelse.hoglandet', '/forbund/hoglandet/rapporter/steg?ar=2023', 'sida-rapport-steg-publik'],
+    ]) {
+      const { context, page: rolePage } = await openSignedIn(name, { bypassCSP: true });
+      await visit(rolePage, address, label);
+      await context.close();
+    }
+    // The start pages of the coach and the administrator are checked by the test above.
+  });
+
+  test('changing the password: a wrong current one is refused; the right one signs out everywhere', {
+    timeout: kTestTimeout,
+  }, async () => {
+    const { name, password, newPassword } = kThrowaway;
+    // Two sessions of the account, as if on two computers.
+    const elsewhere = await newContext();
+    const elsewherePage = await elsewhere.newPage();
+    await signIn(elsewherePage, name, password);
+    const context = await newContext();
+    const page = await context.newPage();
+    await signIn(page, name, password);
+    await Promise.all([
+      page.waitForURL(`${baseUrl}/konto/losenord`),
+      page.locator('header nav a', { hasText: 'Byt lösenord' }).click(),
+    ]);
+    await page.locator('#nuvarande').fill(`${password}-fel`);
+    await page.locator('#nytt').fill(newPassword);
+    const wrong = await submitForm(page, page.locator('main form button[type=submit]'), '/konto/losenord');
+    assert.equal(wrong.status(), 400);
+    assert.equal(await page.locator('main [role=alert]').textContent(), 'det nuvarande lösenordet stämmer inte');
+    assert.equal(await page.locator('#nuvarande').inputValue(), '', 'no password is sent back');
+    assert.equal(await page.locator('#nytt').inputValue(), '');
+    await screenshot(page, 'losenord-fel');
+
+    await page.locator('#nuvarande').fill(password);
+    await page.locator('#nytt').fill(newPassword);
+    const changed = await submitForm(page, page.locator('main form button[type=submit]'), '/konto/losenord');
+    assert.equal(changed.status(), 303);
+    await page.waitForURL(`${baseUrl}/logga-in?bytt=1`);
+    assert.equal(await page.locator('main [role=status]').textContent(), 'Lösenordet är bytt. Logga in med det nya.');
+    // The other session is over as well.
+    await elsewherePage.goto(`${baseUrl}/`);
+    assert.equal(new URL(elsewherePage.url()).pathname, '/logga-in');
+    await elsewhere.close();
+
+    assert.equal((await submitSignIn(page, name, password)).status(), 401, 'the old password no longer works');
+    await signIn(page, name, newPassword);
+    assert.equal(await page.locator('header .who').textContent(), `${name} (${kThrowaway.role})`);
+    await context.close();
+  });
+
   // Last of the sign-in tests: it locks nationell out for the throttle window of this server.
   test('six wrong passwords, then the right one, give "för många misslyckade inloggningar"', { timeout: 2 * kTestTimeout }, async () => {
     const context = await newContext();
@@ -405,8 +890,10 @@ describe('the web application in chromium', { timeout: 10 * kTestTimeout }, () =
     assert.equal(signal, null, 'the server ended by itself, not by the signal');
     assert.equal(code, 0, server.output.join(''));
     assert.match(server.output.join(''), /stegvis har stängt av\./);
-    // The access log carries no personal data: no password, no account name.
-    for (const secret of [kPassword, 'fel-0', ...kAccounts.map((account) => account.name)]) {
+    // The access log carries no personal data: no password, no account name, no personnummer.
+    const secrets = [kPassword, 'fel-0', ...kAccounts.map((account) => account.name), kThrowaway.name,
+      kThrowaway.password, kThrowaway.newPassword, ...kRegisteredPerson.notations, ...kRejectedPerson.notations];
+    for (const secret of secrets) {
       assert.ok(!server.output.join('').includes(secret), `the server output contains "${secret}"`);
     }
   });

@@ -441,6 +441,25 @@ TEST_F(Web, ThePublishedViewSuppressesSmallCellsForReportReaders) {
   EXPECT_TRUE(any_suppressed);  // IT-spåret's small counts.
 }
 
+TEST_F(Web, APublishedReportForOneInterventionIsItsRowOfTheWholePublishedReport) {
+  // Otherwise the row shown in full for one intervention, subtracted from the sums of the
+  // report for all, gives the suppressed counts of the others.
+  const std::string cookie = SignIn("t.lasare");
+  for (const std::string report : {"deltagare", "steg", "uppfoljning", "socioekonomi"}) {
+    const std::string base = "/api/v1/forbund/hoglandet/rapporter/" + report + "?ar=2023";
+    const auto all = boost::json::parse(Send(beast::http::verb::get, base, cookie).body);
+    const auto one = boost::json::parse(
+        Send(beast::http::verb::get, base + "&insats=se-hoglandet", cookie).body);
+    const boost::json::value* row_in_all = nullptr;
+    for (const auto& row : all.at("rader").as_array()) {
+      if (row.at("insats") == "se-hoglandet") row_in_all = &row;
+    }
+    ASSERT_NE(row_in_all, nullptr) << report;
+    ASSERT_EQ(one.at("rader").as_array().size(), 1u) << report;
+    EXPECT_EQ(one.at("rader").at(0), *row_in_all) << report;
+  }
+}
+
 TEST(Server, FinishesARequestInFlightWhenShutDown) {
   std::promise<void> started;
   ServerOptions options;
