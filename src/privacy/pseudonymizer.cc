@@ -22,6 +22,27 @@ bool SodiumReady() {
   return ready;
 }
 
+// A personnummer as people type or paste it: an en dash or minus sign (from a word processor)
+// or a single space between the date and the last four digits becomes '-', so that it is
+// recognised as the number it is rather than taken for a local code.
+std::string NormalizeSeparators(std::string_view text) {
+  std::string out;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const std::string_view rest = text.substr(i);
+    if (rest.starts_with("\u2013") || rest.starts_with("\u2212")) {
+      out.push_back('-');
+      i += 2;
+    } else if (text[i] == ' ' && i > 0 && i + 1 < text.size() &&
+               std::isdigit(static_cast<unsigned char>(text[i - 1])) &&
+               std::isdigit(static_cast<unsigned char>(text[i + 1]))) {
+      out.push_back('-');
+    } else {
+      out.push_back(text[i]);
+    }
+  }
+  return out;
+}
+
 bool HasLetter(std::string_view text) {
   // Any ASCII letter, or any multi-byte UTF-8 character (å, ä, ö and the like).
   return std::any_of(text.begin(), text.end(), [](char c) {
@@ -106,9 +127,11 @@ util::Result<PersonIdentity> Pseudonymizer::Identify(std::string_view identifier
   // Trim spaces a spreadsheet may leave around the value.
   while (!identifier.empty() && identifier.front() == ' ') identifier.remove_prefix(1);
   while (!identifier.empty() && identifier.back() == ' ') identifier.remove_suffix(1);
-  if (core::LooksLikePersonnummer(identifier)) {
-    STEGVIS_ASSIGN_OR_RETURN(core::Personnummer number,
-                             core::ParsePersonnummer(identifier, current_year));
+  std::string normalized = NormalizeSeparators(identifier);
+  if (core::LooksLikePersonnummer(normalized)) {
+    auto parsed = core::ParsePersonnummer(normalized, current_year);
+    sodium_memzero(normalized.data(), normalized.size());
+    STEGVIS_ASSIGN_OR_RETURN(core::Personnummer number, std::move(parsed));
     PersonIdentity identity{Mac("pnr", number.digits), number.birth_year};
     sodium_memzero(number.digits.data(), number.digits.size());
     return identity;

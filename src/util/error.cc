@@ -29,10 +29,17 @@ std::string RedactIdentifiers(std::string_view text) {
       i = end;
       continue;
     }
-    if ((length == 6 || length == 8) && end + 1 < text.size() &&
-        (text[end] == '-' || text[end] == '+') && group_end(end + 1) - (end + 1) == 4) {
+    // The separator as typed or pasted: '-', '+', a space, an en dash or a minus sign.
+    std::size_t separator = 0;
+    if (end < text.size() && (text[end] == '-' || text[end] == '+' || text[end] == ' ')) {
+      separator = 1;
+    } else if (text.substr(end).starts_with("\u2013") || text.substr(end).starts_with("\u2212")) {
+      separator = 3;
+    }
+    if ((length == 6 || length == 8) && separator > 0 && end + separator < text.size() &&
+        group_end(end + separator) - (end + separator) == 4) {
       out += "[dolt]";
-      i = group_end(end + 1);
+      i = group_end(end + separator);
       continue;
     }
     out.append(text.substr(i, length));

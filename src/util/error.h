@@ -49,9 +49,10 @@ struct Error {
   Error Within(std::string_view outer) const;
 };
 
-// Replaces every personnummer-shaped run — 10 or 12 digits, or 6 or 8 digits, '-' or '+' and
-// 4 digits — with "[dolt]", whatever column the value was typed into. Error rendering applies
-// it, so that no message shows an identifier however the value reached it.
+// Replaces every personnummer-shaped run — 10 or 12 digits, or 6 or 8 digits, a separator
+// ('-', '+', a space, an en dash or a minus sign) and 4 digits — with "[dolt]", whatever column the
+// value was typed into. Error rendering applies it, so that no message shows an identifier however
+// the value reached it.
 std::string RedactIdentifiers(std::string_view text);
 
 // The stable English name of a code, e.g. "InvalidArgument".
