@@ -52,7 +52,8 @@ std::vector<Task> OpenTasks(const Plan& plan, const std::vector<Enrolment>& enro
   std::vector<Task> tasks;
   for (const Enrolment& enrolment : enrolments) {
     if (!Contains(insats_ids, enrolment.insats_id)) continue;
-    if (enrolment.anonymous || !enrolment.person_key || enrolment.IsFelregistrering()) continue;
+    // Without a person (no consent, or consent withdrawn) nobody can be followed up.
+    if (!enrolment.person_key || enrolment.IsFelregistrering()) continue;
     const Insats* insats = plan.FindInsats(enrolment.insats_id);
     if (insats == nullptr) continue;
     if (enrolment.start > today) continue;

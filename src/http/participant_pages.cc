@@ -263,11 +263,13 @@ std::optional<int> LatestStep(const core::Enrolment& enrolment) {
   return latest ? std::optional<int>(latest->value) : std::nullopt;
 }
 
-std::string StatusText(const core::Enrolment& enrolment, Language language) {
+// "Pågår", or "Avslutad 2024-05-31 (Arbete)" with the reason's label from `reasons`.
+std::string StatusText(const core::Enrolment& enrolment, const std::vector<Choice>& reasons,
+                       Language language) {
   if (!enrolment.exit) return L(language, "Pågår", "Ongoing");
-  return fmt::format(
-      "{} {} ({})", L(language, "Avslutad", "Ended"), enrolment.exit->date.ToString(),
-      LabelOf(ExitReasonChoices(language), core::ExitReasonCode(enrolment.exit->reason)));
+  return fmt::format("{} {} ({})", L(language, "Avslutad", "Ended"),
+                     enrolment.exit->date.ToString(),
+                     LabelOf(reasons, core::ExitReasonCode(enrolment.exit->reason)));
 }
 
 std::string IncomeText(const std::vector<core::Forsorjning>& income, Language language) {
@@ -313,7 +315,8 @@ Page RenderRecord(const PageRequest& request, const service::InsatsRecords& reco
   fact(L(language, "Försörjning vid start", "Income source at start"),
        IncomeText(enrolment.income_at_start, language));
   fact(L(language, "Startdatum", "Start date"), enrolment.start.ToString());
-  fact(L(language, "Status", "Status"), StatusText(enrolment, language));
+  fact(L(language, "Status", "Status"),
+       StatusText(enrolment, ExitReasonChoices(language), language));
   if (enrolment.exit) {
     fact(L(language, "Försörjning vid avslut", "Income source at exit"),
          IncomeText(enrolment.exit->income, language));
@@ -455,6 +458,10 @@ util::Result<Page> RenderList(const PageRequest& request, Services& services,
     return std::tie(b->enrolment.start, b->enrolment.id) <
            std::tie(a->enrolment.start, a->enrolment.id);
   });
+  // The labels, once for every row.
+  const std::vector<Choice> kon = KonChoices(language);
+  const std::vector<Choice> kommuner = KommunChoices(records.plan, language);
+  const std::vector<Choice> reasons = ExitReasonChoices(language);
   json::array rows;
   for (const service::EnrolmentRecord* record : shown) {
     const core::Enrolment& enrolment = record->enrolment;
@@ -463,14 +470,12 @@ util::Result<Page> RenderList(const PageRequest& request, Services& services,
         {"href", RecordHref(forbund_id, enrolment.id)},
         {"id", std::to_string(enrolment.id) +
                    (record->identified ? "" : L(language, " (anonym)", " (anonymous)"))},
-        {"kon", LabelOf(KonChoices(language), core::KonCode(enrolment.kon))},
+        {"kon", LabelOf(kon, core::KonCode(enrolment.kon))},
         {"fodelsear", enrolment.birth_year ? std::to_string(*enrolment.birth_year) : "–"},
-        {"kommun", enrolment.kommun
-                       ? LabelOf(KommunChoices(records.plan, language), *enrolment.kommun)
-                       : "–"},
+        {"kommun", enrolment.kommun ? LabelOf(kommuner, *enrolment.kommun) : "–"},
         {"start", enrolment.start.ToString()},
         {"steg", step ? std::to_string(*step) : "–"},
-        {"status", StatusText(enrolment, language)}});
+        {"status", StatusText(enrolment, reasons, language)}});
   }
   json::value message = false;
   if (const auto found = request.query.find("sok");

@@ -86,37 +86,37 @@ std::string FormDecode(std::string_view text) {
   return out;
 }
 
+// Calls `visit(name, value)` for each decoded pair of a query string or form body.
+template <typename Visit>
+void ForEachPair(std::string_view text, Visit visit) {
+  while (!text.empty()) {
+    const std::size_t amp = text.find('&');
+    const std::string_view pair = text.substr(0, amp);
+    const std::size_t equals = pair.find('=');
+    visit(FormDecode(pair.substr(0, equals)),
+          equals == std::string_view::npos ? "" : FormDecode(pair.substr(equals + 1)));
+    if (amp == std::string_view::npos) break;
+    text.remove_prefix(amp + 1);
+  }
+}
+
 // The fields of a form body: a repeated name (checkboxes) gives its values joined with '|',
 // as the files write several codes.
 service::Fields FormFields(std::string_view body) {
   service::Fields fields;
-  while (!body.empty()) {
-    const std::size_t amp = body.find('&');
-    const std::string_view pair = body.substr(0, amp);
-    const std::size_t equals = pair.find('=');
-    const std::string name = FormDecode(pair.substr(0, equals));
-    const std::string value =
-        equals == std::string_view::npos ? "" : FormDecode(pair.substr(equals + 1));
-    auto [it, inserted] = fields.emplace(name, value);
+  ForEachPair(body, [&fields](std::string name, std::string value) {
+    auto [it, inserted] = fields.emplace(std::move(name), value);
     if (!inserted && !value.empty()) it->second += (it->second.empty() ? "" : "|") + value;
-    if (amp == std::string_view::npos) break;
-    body.remove_prefix(amp + 1);
-  }
+  });
   return fields;
 }
 
 // The parameters of a query string or form body; the last of a repeated name wins.
 std::map<std::string, std::string> Params(std::string_view query) {
   std::map<std::string, std::string> params;
-  while (!query.empty()) {
-    const std::size_t amp = query.find('&');
-    const std::string_view pair = query.substr(0, amp);
-    const std::size_t equals = pair.find('=');
-    params[FormDecode(pair.substr(0, equals))] =
-        equals == std::string_view::npos ? "" : FormDecode(pair.substr(equals + 1));
-    if (amp == std::string_view::npos) break;
-    query.remove_prefix(amp + 1);
-  }
+  ForEachPair(query, [&params](std::string name, std::string value) {
+    params[std::move(name)] = std::move(value);
+  });
   return params;
 }
 
