@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include "store/sqlite/sqlite_store.h"
+
 #include <gtest/gtest.h>
 
 #include <fcntl.h>
@@ -143,14 +145,38 @@ std::string DumpDatabase(const std::filesystem::path& database, AuditRows audit)
        rows("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
     if (audit == AuditRows::kExclude && table == "audit_log") continue;
     dump << "== " << table << "\n";
-    // schema_migrations records when it ran; the version is what matters.
-    const std::string columns = table == "schema_migrations" ? "version" : "*";
+    // schema_migrations records when it ran; the version is what matters. A förbund's
+    // revision counts writes (a re-import that changes nothing still writes), not content.
+    const std::string columns =
+        table == "schema_migrations" ? "version"
+        : table == "forbund"         ? "id, name, formed, suppression_k, equity_year, equity_ore, "
+                                       "socio_avoided_support_ore, socio_avoided_administration_ore, "
+                                       "socio_tax_income_ore, socio_months"
+                                     : "*";
     std::vector<std::string> lines = rows("SELECT " + columns + " FROM \"" + table + "\"");
     std::sort(lines.begin(), lines.end());
     for (const std::string& line : lines) dump << line << "\n";
   }
   sqlite3_close(db);
   return dump.str();
+}
+
+std::unique_ptr<service::Services> OpenServices(const std::filesystem::path& database,
+                                                service::Clocks clocks, const privacy::Key& key,
+                                                const std::string& audit_head) {
+  auto open = [path = database.string()]() -> util::Result<std::unique_ptr<store::Store>> {
+    auto opened = store::sqlite::SqliteStore::Open(
+        path, store::sqlite::SqliteStore::OpenMode::kCreateIfMissing);
+    if (!opened) return tl::unexpected(opened.error());
+    return std::unique_ptr<store::Store>(std::move(*opened));
+  };
+  auto services = std::make_unique<service::Services>(
+      std::make_unique<store::StorePool>(open), key,
+      audit_head.empty() ? database.string() + ".granskning" : audit_head, std::move(clocks));
+  if (auto bound = services->BindKey(key); !bound) {
+    throw std::runtime_error(bound.error().Render());
+  }
+  return services;
 }
 
 void WriteFile(const std::filesystem::path& path, const std::string& content) {

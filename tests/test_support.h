@@ -5,8 +5,11 @@
 #include <filesystem>
 
 #include <boost/json/value.hpp>
+#include <memory>
 #include <string>
 #include <vector>
+
+#include "service/services.h"
 
 namespace stegvis::testing {
 
@@ -47,6 +50,14 @@ enum class AuditRows { kInclude, kExclude };
 // log out; "a rejected import changes nothing" keeps it in.
 std::string DumpDatabase(const std::filesystem::path& database,
                          AuditRows audit = AuditRows::kInclude);
+
+// Every service on the SQLite file `database` (created and migrated when missing), built as
+// app/ builds them, with the test's key and clocks. The audit head is noted in `audit_head`
+// (empty: beside the database).
+std::unique_ptr<service::Services> OpenServices(const std::filesystem::path& database,
+                                                service::Clocks clocks,
+                                                const privacy::Key& key = {42, 7, 1},
+                                                const std::string& audit_head = "");
 
 void WriteFile(const std::filesystem::path& path, const std::string& content);
 std::string ReadFile(const std::filesystem::path& path);

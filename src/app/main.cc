@@ -1,36 +1,68 @@
-// The composition root: builds the real implementations and hands them to the CLI. The
-// only place that names a storage backend.
+// The composition root: builds the store, the key and every service once, from one
+// configuration, and hands them to the CLI (and through it to the server). The only place
+// that names a storage backend.
+#include <unistd.h>
+
 #include <chrono>
+#include <filesystem>
 #include <iostream>
 
 #include "cli/cli.h"
+#include "privacy/database_key.h"
 #include "store/sqlite/sqlite_store.h"
 
+namespace {
+
+using stegvis::util::Result;
+namespace service = stegvis::service;
+namespace store = stegvis::store;
+using stegvis::store::sqlite::SqliteStore;
+
+stegvis::util::Date Today() {
+  const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
+  const std::chrono::year_month_day ymd{today};
+  return *stegvis::util::Date::FromYmd(static_cast<int>(ymd.year()),
+                                       static_cast<unsigned>(ymd.month()),
+                                       static_cast<unsigned>(ymd.day()));
+}
+
+std::int64_t Now() {
+  return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                       std::chrono::system_clock::now().time_since_epoch())
+                                       .count());
+}
+
+Result<std::unique_ptr<store::Store>> OpenSqlite(const std::string& path,
+                                                 SqliteStore::OpenMode mode) {
+  auto opened = SqliteStore::Open(path, mode);
+  if (!opened) return tl::unexpected(opened.error());
+  return std::unique_ptr<store::Store>(std::move(*opened));
+}
+
+Result<std::unique_ptr<service::Services>> OpenServices(const service::Configuration& config,
+                                                        stegvis::cli::StoreMode mode) {
+  std::error_code ignored;
+  const bool creating = mode == stegvis::cli::StoreMode::kCreateIfMissing &&
+                        !std::filesystem::exists(config.database, ignored);
+  // Opening once creates (when asked) and migrates the database before the pool opens more.
+  STEGVIS_TRY(OpenSqlite(config.database, creating ? SqliteStore::OpenMode::kCreateIfMissing
+                                                   : SqliteStore::OpenMode::kMustExist));
+  // Only a new database gets a new key; an existing one needs its own.
+  if (creating) STEGVIS_TRY(stegvis::privacy::CreateKeyFileIfMissing(config.KeyFile()));
+  STEGVIS_ASSIGN_OR_RETURN(const stegvis::privacy::Key key,
+                           stegvis::privacy::ReadKeyFile(config.KeyFile()));
+  auto pool = std::make_unique<store::StorePool>(
+      [path = config.database] { return OpenSqlite(path, SqliteStore::OpenMode::kMustExist); });
+  auto services = std::make_unique<service::Services>(std::move(pool), key, config.AuditHeadFile(),
+                                                      service::Clocks{&Now, &Today});
+  STEGVIS_TRY(services->BindKey(key));
+  return services;
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
-  using stegvis::store::sqlite::SqliteStore;
   stegvis::cli::Environment environment{
-      [](const std::string& path, stegvis::cli::StoreMode mode)
-          -> stegvis::util::Result<std::unique_ptr<stegvis::store::Store>> {
-        auto store = SqliteStore::Open(path, mode == stegvis::cli::StoreMode::kCreateIfMissing
-                                                 ? SqliteStore::OpenMode::kCreateIfMissing
-                                                 : SqliteStore::OpenMode::kMustExist);
-        if (!store) return tl::unexpected(store.error());
-        return std::unique_ptr<stegvis::store::Store>(std::move(*store));
-      },
-      [] {
-        const auto today = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-        const std::chrono::year_month_day ymd{today};
-        return *stegvis::util::Date::FromYmd(static_cast<int>(ymd.year()),
-                                             static_cast<unsigned>(ymd.month()),
-                                             static_cast<unsigned>(ymd.day()));
-      },
-      [] {
-        return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                             std::chrono::system_clock::now().time_since_epoch())
-                                             .count());
-      },
-      std::cin,
-      std::cout,
-      std::cerr};
+      &OpenServices, &Today, &Now, std::cin, std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1};
   return stegvis::cli::Run(argc, argv, environment);
 }

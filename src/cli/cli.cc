@@ -34,6 +34,9 @@ enum class OutputFormat { kText, kJson, kCsv };
 
 struct Options {
   std::string db;
+  std::string key;  // Empty: beside the database.
+  std::size_t generate = 0;
+  std::uint64_t seed = 1;
   std::string listen = "127.0.0.1:8080";
   int threads = 2;
   std::string account_name;
@@ -56,20 +59,6 @@ Language LanguageOf(const Options& options) {
   return options.language == "en" ? Language::kEnglish : Language::kSwedish;
 }
 
-// The services of one command, all on the same store; the command line acts as the local
-// operator.
-struct Services {
-  Services(const Environment& environment, store::Store& store)
-      : audit(store, environment.now),
-        plans(store, audit),
-        reports(store, audit),
-        accounts(store, audit, environment.now) {}
-  service::AuditLog audit;
-  service::PlanService plans;
-  service::ReportService reports;
-  service::AccountService accounts;
-};
-
 const service::Actor kOperator = service::Actor::LocalOperator();
 
 int ReportError(const Environment& environment, const Options& options, const util::Error& error) {
@@ -88,16 +77,17 @@ util::Result<std::string> ReadFile(const std::string& path) {
   return std::string(std::istreambuf_iterator<char>(stream), std::istreambuf_iterator<char>());
 }
 
-util::Result<std::unique_ptr<store::Store>> Open(const Environment& environment,
-                                                 const Options& options, StoreMode mode) {
-  return environment.open_store(options.db, mode);
+// The services on the database of --db with the key of --key; the command line acts as the
+// local operator.
+util::Result<std::unique_ptr<service::Services>> Open(const Environment& environment,
+                                                      const Options& options, StoreMode mode) {
+  return environment.open_services(service::Configuration{options.db, options.key}, mode);
 }
 
 int RunInit(const Environment& environment, const Options& options) {
-  auto store = Open(environment, options, StoreMode::kCreateIfMissing);
-  if (!store) return ReportError(environment, options, store.error());
-  auto key = privacy::CreateKeyFileIfMissing(privacy::KeyFilePathFor(options.db));
-  if (!key) return ReportError(environment, options, key.error());
+  // A new database gets a new key; an existing one is only checked against its own key.
+  auto services = Open(environment, options, StoreMode::kCreateIfMissing);
+  if (!services) return ReportError(environment, options, services.error());
   environment.out << (LanguageOf(options) == Language::kEnglish ? "Database ready: "
                                                                 : "Databasen är klar: ")
                   << options.db << "\n";
@@ -123,10 +113,9 @@ void PrintImportSummary(const Environment& environment, const Options& options,
 int RunImportPlan(const Environment& environment, const Options& options) {
   auto content = ReadFile(options.file);
   if (!content) return ReportError(environment, options, content.error());
-  auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return ReportError(environment, options, store.error());
-  Services services(environment, **store);
-  service::PlanService& plans = services.plans;
+  auto services = Open(environment, options, StoreMode::kMustExist);
+  if (!services) return ReportError(environment, options, services.error());
+  service::PlanService& plans = (*services)->plans;
   auto summary = plans.ImportPlan(kOperator, options.file, *content);
   if (!summary) return ReportError(environment, options, summary.error());
   PrintImportSummary(environment, options, *summary);
@@ -139,13 +128,9 @@ int RunImportParticipants(const Environment& environment, const Options& options
                           ParticipantFile kind) {
   auto content = ReadFile(options.file);
   if (!content) return ReportError(environment, options, content.error());
-  auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return ReportError(environment, options, store.error());
-  auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
-  if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
-  service::AuditLog participant_audit(**store, environment.now);
-  service::ParticipantService participants(**store, *pseudonyms, participant_audit,
-                                           environment.today);
+  auto services = Open(environment, options, StoreMode::kMustExist);
+  if (!services) return ReportError(environment, options, services.error());
+  service::ParticipantService& participants = (*services)->participants;
   auto summary =
       kind == ParticipantFile::kDeltagare
           ? participants.ImportDeltagare(kOperator, options.forbund, options.file, *content)
@@ -168,13 +153,9 @@ int RunWithdrawConsent(const Environment& environment, const Options& options) {
   // process list.
   std::string identifier;
   std::getline(environment.in, identifier);
-  auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return ReportError(environment, options, store.error());
-  auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
-  if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
-  service::AuditLog participant_audit(**store, environment.now);
-  service::ParticipantService participants(**store, *pseudonyms, participant_audit,
-                                           environment.today);
+  auto services = Open(environment, options, StoreMode::kMustExist);
+  if (!services) return ReportError(environment, options, services.error());
+  service::ParticipantService& participants = (*services)->participants;
   auto count = participants.WithdrawConsent(kOperator, options.forbund, identifier);
   if (!count) return ReportError(environment, options, count.error());
   environment.out << (LanguageOf(options) == Language::kEnglish
@@ -185,10 +166,9 @@ int RunWithdrawConsent(const Environment& environment, const Options& options) {
 }
 
 int RunEconomyReport(const Environment& environment, const Options& options) {
-  auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return ReportError(environment, options, store.error());
-  Services services(environment, **store);
-  service::PlanService& plans = services.plans;
+  auto services = Open(environment, options, StoreMode::kMustExist);
+  if (!services) return ReportError(environment, options, services.error());
+  service::PlanService& plans = (*services)->plans;
   auto report = plans.Economy(kOperator, options.forbund, options.year);
   if (!report) return ReportError(environment, options, report.error());
   const Language language = LanguageOf(options);
@@ -203,16 +183,15 @@ int RunEconomyReport(const Environment& environment, const Options& options) {
 }
 
 int RunAddAccount(const Environment& environment, const Options& options) {
-  auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return ReportError(environment, options, store.error());
+  auto services = Open(environment, options, StoreMode::kMustExist);
+  if (!services) return ReportError(environment, options, services.error());
   service::NewAccount account;
   account.name = options.account_name;
   account.role = *core::ParseRole(options.role);
   if (!options.forbund.empty()) account.forbund_id = options.forbund;
   account.insats_ids = options.insatser;
   if (options.password_from_stdin) std::getline(environment.in, account.password);
-  Services services(environment, **store);
-  auto password = services.accounts.AddAccount(kOperator, account);
+  auto password = (*services)->accounts.AddAccount(kOperator, account);
   if (!password) return ReportError(environment, options, password.error());
   const bool english = LanguageOf(options) == Language::kEnglish;
   environment.out << fmt::format(
@@ -226,12 +205,21 @@ int RunAddAccount(const Environment& environment, const Options& options) {
 }
 
 int RunAuditVerify(const Environment& environment, const Options& options) {
-  auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return ReportError(environment, options, store.error());
-  Services services(environment, **store);
-  auto result = services.audit.Verify();
+  auto services = Open(environment, options, StoreMode::kMustExist);
+  if (!services) return ReportError(environment, options, services.error());
+  auto result = (*services)->audit.Verify((*services)->pool());
   if (!result) return ReportError(environment, options, result.error());
   const bool english = LanguageOf(options) == Language::kEnglish;
+  if (!result->broken && (result->truncated || result->head_missing)) {
+    environment.err << (english
+                            ? "error: the audit log is broken at its end: the head noted beside "
+                              "the key is not in the chain (the newest entries were deleted), or "
+                              "no head was noted\n"
+                            : "fel: granskningsloggen är bruten i slutet: änden som noterats "
+                              "bredvid nyckeln finns inte i kedjan (de senaste posterna har "
+                              "tagits bort), eller så har ingen ände noterats\n");
+    return kExitBadInput;
+  }
   if (result->broken) {
     environment.err << fmt::format(
         fmt::runtime(english ? "error: the audit log is broken at entry {}: an entry was "
@@ -259,15 +247,10 @@ int RunServe(const Environment& environment, const Options& options) {
     environment.err << "fel: --listen ska vara ADRESS:PORT, t.ex. 127.0.0.1:8080\n";
     return kExitUsage;
   }
-  // Check the database before listening, so that a wrong path fails at once.
-  auto first = Open(environment, options, StoreMode::kMustExist);
-  if (!first) return ReportError(environment, options, first.error());
-  auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(options.db));
-  if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
-  http::WebApp app(http::WebOptions{
-      [&environment, db = options.db] { return environment.open_store(db, StoreMode::kMustExist); },
-      environment.now, environment.today, false,
-      std::make_shared<const privacy::Pseudonymizer>(std::move(*pseudonyms))});
+  // Open the database before listening, so that a wrong path or key fails at once.
+  auto services = Open(environment, options, StoreMode::kMustExist);
+  if (!services) return ReportError(environment, options, services.error());
+  http::WebApp app(**services, http::WebOptions{environment.today, false});
   http::ServerOptions server_options;
   server_options.address = options.listen.substr(0, colon);
   server_options.port = static_cast<unsigned short>(port);
@@ -285,10 +268,34 @@ int RunServe(const Environment& environment, const Options& options) {
   return kExitOk;
 }
 
+int RunGenerate(const Environment& environment, const Options& options) {
+  auto services = Open(environment, options, StoreMode::kCreateIfMissing);
+  if (!services) return ReportError(environment, options, services.error());
+  const bool terminal = environment.err_is_terminal;
+  const std::size_t total = options.generate;
+  const service::SyntheticOptions synthetic{options.forbund, total, options.seed};
+  auto created = (*services)->participants.CreateSyntheticForbund(
+      kOperator, synthetic, [&environment, terminal, total](std::size_t done) {
+        if (!terminal || total == 0) return;
+        constexpr std::size_t kWidth = 40;
+        const std::size_t filled = done * kWidth / total;
+        environment.err << "\r[" << std::string(filled, '#') << std::string(kWidth - filled, ' ')
+                        << "] " << done << "/" << total << std::flush;
+      });
+  if (terminal) environment.err << "\n";
+  if (!created) return ReportError(environment, options, created.error());
+  environment.out << (LanguageOf(options) == Language::kEnglish
+                          ? fmt::format("Generated förbund {} with {} enrolments (seed {}).\n",
+                                        options.forbund, total, options.seed)
+                          : fmt::format("Skapade förbundet {} med {} inskrivningar (frö {}).\n",
+                                        options.forbund, total, options.seed));
+  return kExitOk;
+}
+
 // Demo accounts: one per role, with one shared password that the demo prints.
 inline constexpr std::string_view kDemoPassword = "stegvis-demo-2026";
 
-util::Status AddDemoAccounts(Services& services, std::ostream& out) {
+util::Status AddDemoAccounts(service::Services& services, std::ostream& out) {
   const std::vector<service::NewAccount> accounts = {
       {"admin", core::Role::kSystemadministrator, std::nullopt, {}, std::string(kDemoPassword)},
       {"kansli.hoglandet",
@@ -331,12 +338,11 @@ util::Result<report::Period> PeriodOf(const Options& options) {
 }
 
 int RunParticipantReport(const Environment& environment, const Options& options) {
-  auto store = Open(environment, options, StoreMode::kMustExist);
-  if (!store) return ReportError(environment, options, store.error());
+  auto services = Open(environment, options, StoreMode::kMustExist);
+  if (!services) return ReportError(environment, options, services.error());
   auto period = PeriodOf(options);
   if (!period) return ReportError(environment, options, period.error());
-  Services services(environment, **store);
-  service::ReportService& reports = services.reports;
+  service::ReportService& reports = (*services)->reports;
   auto name = reports.ForbundName(kOperator, options.forbund);
   if (!name) return ReportError(environment, options, name.error());
   const exporting::ReportContext context{options.forbund, *name, LanguageOf(options)};
@@ -368,18 +374,11 @@ const service::DemoFile* FindDemoFile(std::string_view name) {
 }
 
 int RunDemo(const Environment& environment, const Options& options) {
-  auto store = Open(environment, options, StoreMode::kCreateIfMissing);
-  if (!store) return ReportError(environment, options, store.error());
-  const std::string key_path = privacy::KeyFilePathFor(options.db);
-  auto key = privacy::CreateKeyFileIfMissing(key_path);
-  if (!key) return ReportError(environment, options, key.error());
-  auto pseudonyms = privacy::Pseudonymizer::FromKeyFile(key_path);
-  if (!pseudonyms) return ReportError(environment, options, pseudonyms.error());
-  Services services(environment, **store);
+  auto opened = Open(environment, options, StoreMode::kCreateIfMissing);
+  if (!opened) return ReportError(environment, options, opened.error());
+  service::Services& services = **opened;
   service::PlanService& plans = services.plans;
-  service::AuditLog participant_audit(**store, environment.now);
-  service::ParticipantService participants(**store, *pseudonyms, participant_audit,
-                                           environment.today);
+  service::ParticipantService& participants = services.participants;
   const Language language = LanguageOf(options);
   for (const service::DemoFile& file : service::DemoFiles()) {
     if (!file.name.ends_with(".json")) continue;
@@ -387,9 +386,9 @@ int RunDemo(const Environment& environment, const Options& options) {
     if (!summary) return ReportError(environment, options, summary.error());
     PrintImportSummary(environment, options, *summary);
     // The demo database is rebuilt from scratch, so participants are imported once.
-    auto existing = (*store)->LoadEnrolments(summary->forbund_id);
+    auto existing = services.participants.HasEnrolments(kOperator, summary->forbund_id);
     if (!existing) return ReportError(environment, options, existing.error());
-    if (!existing->empty()) continue;
+    if (*existing) continue;
     using Import = util::Result<service::ParticipantImportSummary> (service::ParticipantService::*)(
         const service::Actor&, std::string_view, std::string_view, std::string_view);
     for (const auto& [kind, import] : std::vector<std::pair<std::string, Import>>{
@@ -467,6 +466,8 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
 
   auto add_db = [&](CLI::App* command) {
     command->add_option("--db", options.db, "Databasfil (SQLite)")->required();
+    command->add_option("--key", options.key,
+                        "Databasens nyckelfil (förval: databasfilen med .key efter)");
   };
 
   CLI::App* init = app.add_subcommand("init", "Skapa en ny databas");
@@ -562,6 +563,15 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
   CLI::App* demo = app.add_subcommand("demo", "Skapa demodatabasen och skriv ut demorapporter");
   add_db(demo);
 
+  CLI::App* gen = app.add_subcommand(
+      "gen", "Skapa ett syntetiskt förbund med påhittade deltagare (för prov och mätningar)");
+  add_db(gen);
+  gen->add_option("--forbund", options.forbund, "Det nya förbundets id")->required();
+  gen->add_option("--deltagare", options.generate, "Antal inskrivningar")
+      ->required()
+      ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
+  gen->add_option("--seed", options.seed, "Frö: samma frö ger samma data");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -602,6 +612,7 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
     }
   }
   if (demo->parsed()) return RunDemo(environment, options);
+  if (gen->parsed()) return RunGenerate(environment, options);
   return kExitUsage;
 }
 

@@ -9,7 +9,7 @@
 #include <memory>
 #include <string>
 
-#include "store/store.h"
+#include "service/services.h"
 #include "util/date.h"
 #include "util/error.h"
 
@@ -17,12 +17,14 @@ namespace stegvis::cli {
 
 enum class StoreMode { kCreateIfMissing, kMustExist };
 
-// Opens the store at a path; provided by the composition root, which alone knows backends.
-using StoreOpener =
-    std::function<util::Result<std::unique_ptr<store::Store>>(const std::string&, StoreMode)>;
+// Builds the services on the database and key of a configuration; provided by the
+// composition root, which alone knows backends. kCreateIfMissing creates a missing database
+// with a new key; an existing database is only ever opened with its own key.
+using ServicesOpener = std::function<util::Result<std::unique_ptr<service::Services>>(
+    const service::Configuration&, StoreMode)>;
 
 struct Environment {
-  StoreOpener open_store;
+  ServicesOpener open_services;
   // Today's date, for the century of a 10-digit personnummer.
   std::function<util::Date()> today;
   // Now in Unix seconds, for sessions and the audit log.
@@ -30,6 +32,7 @@ struct Environment {
   std::istream& in;
   std::ostream& out;
   std::ostream& err;
+  bool err_is_terminal = false;  // Progress bars go to a terminal only.
 };
 
 int Run(int argc, const char* const* argv, const Environment& environment);

@@ -15,19 +15,14 @@
 #include "service/participant_service.h"
 #include "service/plan_service.h"
 #include "service/report_service.h"
+#include "service/services.h"
 #include "util/date.h"
 #include "util/error.h"
 
 namespace stegvis::http {
 
-// The services of one request, built on one store connection.
-struct Services {
-  service::AuditLog& audit;
-  service::AccountService& accounts;
-  service::PlanService& plans;
-  service::ReportService& reports;
-  service::ParticipantService& participants;
-};
+// The services, built once in app/ and shared by every request.
+using Services = service::Services;
 
 // What a handler knows of its request.
 struct PageRequest {

@@ -436,28 +436,39 @@ Page RenderRegister(const PageRequest& request, const core::Plan& plan, const co
 
 namespace {
 
+// Records on one page of the list.
+constexpr std::size_t kListPageSize = 50;
+
 // The list page; `find_error` is shown beside the search field after a failed search.
 util::Result<Page> RenderList(const PageRequest& request, Services& services,
                               const std::string& forbund_id, const std::string& insats_id,
                               const util::Error* find_error) {
   const Language language = request.language;
-  STEGVIS_ASSIGN_OR_RETURN(service::InsatsRecords records,
-                           services.participants.ListRecords(request.actor, forbund_id, insats_id));
   std::string status = "pagaende";
   if (const auto found = request.query.find("status"); found != request.query.end()) {
     if (found->second == "avslutade" || found->second == "alla") status = found->second;
   }
-  std::vector<const service::EnrolmentRecord*> shown;
-  std::size_t ongoing = 0;
-  for (const service::EnrolmentRecord& record : records.records) {
-    const bool open = !record.enrolment.exit;
-    ongoing += open ? 1 : 0;
-    if (status == "alla" || (status == "pagaende") == open) shown.push_back(&record);
+  std::size_t page_number = 1;
+  if (const auto found = request.query.find("sida"); found != request.query.end()) {
+    std::size_t value = 0;
+    const std::string& text = found->second;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error == std::errc() && end == text.data() + text.size() && value >= 1 &&
+        value <= 1'000'000) {
+      page_number = value;
+    }
   }
-  std::sort(shown.begin(), shown.end(), [](const auto* a, const auto* b) {
-    return std::tie(b->enrolment.start, b->enrolment.id) <
-           std::tie(a->enrolment.start, a->enrolment.id);
-  });
+  service::RecordQuery query;
+  query.filter = status == "alla"        ? store::EnrolmentFilter::kAll
+                 : status == "avslutade" ? store::EnrolmentFilter::kEnded
+                                         : store::EnrolmentFilter::kOngoing;
+  query.limit = kListPageSize;
+  query.offset = (page_number - 1) * kListPageSize;
+  STEGVIS_ASSIGN_OR_RETURN(
+      service::InsatsRecords records,
+      services.participants.ListRecords(request.actor, forbund_id, insats_id, query));
+  std::vector<const service::EnrolmentRecord*> shown;
+  for (const service::EnrolmentRecord& record : records.records) shown.push_back(&record);
   // The labels, once for every row.
   const std::vector<Choice> kon = KonChoices(language);
   const std::vector<Choice> kommuner = KommunChoices(records.plan, language);
@@ -514,8 +525,24 @@ util::Result<Page> RenderList(const PageRequest& request, Services& services,
       {"t_show", L(language, "Visa", "Show")},
       {"t_filter", L(language, "Filtrera", "Filter")},
       {"statuses", statuses},
-      {"summary", fmt::format("{}: {}. {}: {}.", L(language, "Pågående", "Ongoing"), ongoing,
-                              L(language, "Visas", "Shown"), rows.size())},
+      {"summary",
+       rows.empty()
+           ? fmt::format("{}: {}. {}: 0 {} {}.", L(language, "Pågående", "Ongoing"),
+                         records.ongoing, L(language, "Visas", "Shown"), L(language, "av", "of"),
+                         records.matching)
+           : fmt::format("{}: {}. {}: {}–{} {} {}.", L(language, "Pågående", "Ongoing"),
+                         records.ongoing, L(language, "Visas", "Shown"), query.offset + 1,
+                         query.offset + rows.size(), L(language, "av", "of"), records.matching)},
+      {"previous", page_number > 1 ? json::value(fmt::format("{}?status={}&sida={}", base, status,
+                                                             page_number - 1))
+                                   : json::value(false)},
+      {"next", query.offset + rows.size() < records.matching
+                   ? json::value(fmt::format("{}?status={}&sida={}", base, status, page_number + 1))
+                   : json::value(false)},
+      {"pager", page_number > 1 || query.offset + rows.size() < records.matching},
+      {"t_previous", L(language, "Föregående sida", "Previous page")},
+      {"t_next", L(language, "Nästa sida", "Next page")},
+      {"t_pages", L(language, "Sidor", "Pages")},
       {"caption",
        L(language, "Inskrivningar (ingen identitet visas)", "Enrolments (no identity is shown)")},
       {"columns",
@@ -725,13 +752,41 @@ util::Result<service::Fields> FieldsFromJson(const std::string& body) {
 util::Result<ApiAnswer> ApiParticipantList(const PageRequest& request, Services& services,
                                            const std::string& forbund_id,
                                            const std::string& insats_id) {
-  STEGVIS_ASSIGN_OR_RETURN(service::InsatsRecords records,
-                           services.participants.ListRecords(request.actor, forbund_id, insats_id));
+  // ?fran=N&antal=M: M records (at most kMaxRecordsPerPage, default 100) from the N-th
+  // (0-based), newest start first; &status=pagaende|avslutade|alla (default alla).
+  auto number = [&request](const char* name, std::size_t fallback) -> std::optional<std::size_t> {
+    const auto found = request.query.find(name);
+    if (found == request.query.end() || found->second.empty()) return fallback;
+    std::size_t value = 0;
+    const std::string& text = found->second;
+    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+    return value;
+  };
+  const std::optional<std::size_t> offset = number("fran", 0);
+  const std::optional<std::size_t> limit = number("antal", 100);
+  if (!offset || !limit || *limit == 0 || *limit > service::kMaxRecordsPerPage) {
+    return util::Fail(
+        util::Code::kInvalidArgument, offset ? "antal" : "fran",
+        fmt::format("förväntade ett heltal (antal 1–{})", service::kMaxRecordsPerPage),
+        fmt::format("expected a whole number (antal 1–{})", service::kMaxRecordsPerPage));
+  }
+  service::RecordQuery query{store::EnrolmentFilter::kAll, *offset, *limit};
+  if (const auto found = request.query.find("status"); found != request.query.end()) {
+    if (found->second == "pagaende") query.filter = store::EnrolmentFilter::kOngoing;
+    if (found->second == "avslutade") query.filter = store::EnrolmentFilter::kEnded;
+  }
+  STEGVIS_ASSIGN_OR_RETURN(
+      service::InsatsRecords records,
+      services.participants.ListRecords(request.actor, forbund_id, insats_id, query));
   json::array items;
   for (const service::EnrolmentRecord& record : records.records)
     items.push_back(RecordJson(record));
-  return ApiAnswer{
-      200, json::object{{"forbund", forbund_id}, {"insats", insats_id}, {"deltagare", items}}};
+  return ApiAnswer{200, json::object{{"forbund", forbund_id},
+                                     {"insats", insats_id},
+                                     {"totalt", records.matching},
+                                     {"fran", query.offset},
+                                     {"deltagare", items}}};
 }
 
 util::Result<ApiAnswer> ApiRecord(const PageRequest& request, Services& services,

@@ -177,9 +177,15 @@ json::object SystemSection(const PageRequest& request, Services& services) {
       L(language, "Granskningsloggen kunde inte läsas.", "The audit log could not be read.");
   bool broken = true;
   if (service::Authorize(request.actor, service::Action::kViewAudit, {})) {
-    if (auto verified = services.audit.Verify()) {
-      broken = verified->broken.has_value();
-      audit = broken
+    if (auto verified = services.audit.Verify(services.pool())) {
+      broken = verified->broken.has_value() || verified->truncated || verified->head_missing;
+      audit = broken && !verified->broken
+                  ? L(language,
+                      "Granskningsloggens senaste poster saknas (den noterade änden finns inte i "
+                      "kedjan).",
+                      "The newest entries of the audit log are missing (the noted head is not in "
+                      "the chain).")
+              : broken
                   ? fmt::format("{} {}.",
                                 L(language, "Granskningsloggens kedja är bruten vid post",
                                   "The audit chain is broken at entry"),

@@ -165,16 +165,14 @@ unsigned StatusFor(const util::Error& error) {
 // One request with everything its handler needs.
 class WebApp::Exchange {
  public:
-  Exchange(const Request& request, std::string address, store::Store& store,
+  Exchange(const Request& request, std::string address, service::Services& services,
            const WebOptions& options)
       : request_(request),
         address_(std::move(address)),
-        audit_(store, options.now),
-        accounts_(store, audit_, options.now),
-        plans_(store, audit_),
-        reports_(store, audit_),
-        participants_(store, *options.pseudonyms, audit_, options.today),
-        services_{audit_, accounts_, plans_, reports_, participants_},
+        accounts_(services.accounts),
+        plans_(services.plans),
+        reports_(services.reports),
+        services_(services),
         options_(options) {
     auto url = boost::urls::parse_origin_form(request.target());
     if (url) {
@@ -725,12 +723,10 @@ class WebApp::Exchange {
 
   const Request& request_;
   std::string address_;
-  service::AuditLog audit_;
-  service::AccountService accounts_;
-  service::PlanService plans_;
-  service::ReportService reports_;
-  service::ParticipantService participants_;
-  Services services_;
+  service::AccountService& accounts_;
+  service::PlanService& plans_;
+  service::ReportService& reports_;
+  Services& services_;
   const WebOptions& options_;
   std::string path_;
   std::map<std::string, std::string> query_;
@@ -739,42 +735,18 @@ class WebApp::Exchange {
   std::string session_token_;
 };
 
-WebApp::WebApp(WebOptions options) : options_(std::move(options)) {
-  if (!options_.pseudonyms) throw std::invalid_argument("WebOptions.pseudonyms is required");
-}
+WebApp::WebApp(service::Services& services, WebOptions options)
+    : services_(services), options_(std::move(options)) {}
 WebApp::~WebApp() = default;
-
-std::unique_ptr<store::Store> WebApp::Acquire() {
-  {
-    std::lock_guard lock(pool_mutex_);
-    if (!pool_.empty()) {
-      auto store = std::move(pool_.back());
-      pool_.pop_back();
-      return store;
-    }
-  }
-  auto store = options_.open_store();
-  if (!store) {
-    spdlog::error("kan inte öppna databasen: {}", store.error().Render());
-    return nullptr;
-  }
-  return std::move(*store);
-}
-
-void WebApp::Release(std::unique_ptr<store::Store> store) {
-  std::lock_guard lock(pool_mutex_);
-  pool_.push_back(std::move(store));
-}
 
 Response WebApp::Handle(const Request& request, const std::string& remote_address) {
   const auto started = std::chrono::steady_clock::now();
   Response response;
   std::string path(request.target().substr(0, request.target().find('?')));
   if (path == "/healthz") {
-    auto store = Acquire();
-    response = store ? Make(status::ok, "text/plain; charset=utf-8", "ok\n")
-                     : Make(status::service_unavailable, "text/plain; charset=utf-8", "fel\n");
-    if (store) Release(std::move(store));
+    const bool up = services_.pool().Begin(store::TransactionMode::kRead).has_value();
+    response = up ? Make(status::ok, "text/plain; charset=utf-8", "ok\n")
+                  : Make(status::service_unavailable, "text/plain; charset=utf-8", "fel\n");
   } else if (path.rfind("/static/", 0) == 0 && request.method() == beast::http::verb::get) {
     // Only the style sheet and scripts are static files; the templates are not served.
     const std::string name = path.substr(8);
@@ -786,8 +758,8 @@ Response WebApp::Handle(const Request& request, const std::string& remote_addres
                                                              : "application/javascript",
                                       std::string(content));
     response.set(field::cache_control, "max-age=3600");
-  } else if (auto store = Acquire()) {
-    Exchange exchange(request, remote_address, *store, options_);
+  } else {
+    Exchange exchange(request, remote_address, services_, options_);
     response = exchange.Route();
     // ?lang=sv|en is remembered in a cookie, so that the choice survives forms and sign-in.
     const std::string target(request.target());
@@ -797,9 +769,6 @@ Response WebApp::Handle(const Request& request, const std::string& remote_addres
                         fmt::format("lang={}; Path=/; SameSite=Strict", language));
       }
     }
-    Release(std::move(store));
-  } else {
-    response = Make(status::service_unavailable, "text/plain; charset=utf-8", "fel\n");
   }
   const auto elapsed = std::chrono::duration_cast<std::chrono::milliseconds>(
       std::chrono::steady_clock::now() - started);

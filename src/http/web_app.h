@@ -11,38 +11,29 @@
 #include <vector>
 
 #include "http/server.h"
-#include "privacy/pseudonymizer.h"
-#include "store/store.h"
+#include "service/services.h"
 #include "util/date.h"
 #include "util/error.h"
 
 namespace stegvis::http {
 
 struct WebOptions {
-  // Opens one more connection to the store; the app keeps a small pool of them.
-  std::function<util::Result<std::unique_ptr<store::Store>>()> open_store;
-  std::function<std::int64_t()> now;
   std::function<util::Date()> today;
   bool secure_cookies = false;  // Set behind TLS.
-  // The database's pseudonym key, for the coach's forms and person lookup.
-  std::shared_ptr<const privacy::Pseudonymizer> pseudonyms;
 };
 
 class WebApp {
  public:
-  explicit WebApp(WebOptions options);
+  // `services` (built once in app/) outlive the app; every thread of the server shares them.
+  WebApp(service::Services& services, WebOptions options);
   ~WebApp();
   Response Handle(const Request& request, const std::string& remote_address);
 
   class Exchange;
 
  private:
-  std::unique_ptr<store::Store> Acquire();
-  void Release(std::unique_ptr<store::Store> store);
-
+  service::Services& services_;
   WebOptions options_;
-  std::mutex pool_mutex_;
-  std::vector<std::unique_ptr<store::Store>> pool_;
 };
 
 // The HTTP status for an error: the one mapping from error codes to statuses.

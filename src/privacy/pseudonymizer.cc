@@ -9,6 +9,7 @@
 #include <cctype>
 
 #include "core/personnummer.h"
+#include "privacy/database_key.h"
 
 namespace stegvis::privacy {
 
@@ -81,30 +82,7 @@ util::Status CreateKeyFileIfMissing(const std::string& path) {
 }
 
 util::Result<Pseudonymizer> Pseudonymizer::FromKeyFile(const std::string& path) {
-  if (!SodiumReady()) {
-    return Fail(Code::kInternal, "libsodium", "kan inte starta libsodium",
-                "cannot start libsodium");
-  }
-  struct stat info {};
-  if (::stat(path.c_str(), &info) != 0) {
-    return Fail(Code::kFailedPrecondition, path,
-                "nyckelfilen för pseudonymer saknas; den skapas av stegvis init",
-                "the pseudonym key file is missing; stegvis init creates it");
-  }
-  if ((info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return Fail(Code::kFailedPrecondition, path,
-                "nyckelfilen får bara kunna läsas av ägaren (chmod 600)",
-                "the key file must be readable by its owner only (chmod 600)");
-  }
-  Key key{};
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  const bool read_all =
-      fd >= 0 && ::read(fd, key.data(), key.size()) == static_cast<ssize_t>(key.size());
-  if (fd >= 0) ::close(fd);
-  if (!read_all || info.st_size != static_cast<off_t>(kKeyBytes)) {
-    return Fail(Code::kFailedPrecondition, path, "nyckelfilen är skadad (fel storlek)",
-                "the key file is damaged (wrong size)");
-  }
+  STEGVIS_ASSIGN_OR_RETURN(const Key key, ReadKeyFile(path));
   return Pseudonymizer(key);
 }
 

@@ -17,7 +17,8 @@ namespace stegvis::privacy {
 inline constexpr std::size_t kKeyBytes = 32;
 using Key = std::array<std::uint8_t, kKeyBytes>;
 
-// Where the key of a database lives: the database path with ".key" appended.
+// Where the key of a SQLite database lives by default: the database path with ".key"
+// appended. The key path is configuration (stegvis --key), so that any database can have one.
 std::string KeyFilePathFor(const std::string& database_path);
 
 // Creates a key file with a fresh random key and mode 0600 unless one exists. Fails with
@@ -31,8 +32,8 @@ struct PersonIdentity {
 
 class Pseudonymizer {
  public:
-  // Reads the key file. Fails with kFailedPrecondition when it is missing (the message says
-  // to run stegvis init), has the wrong size, or can be read by others than its owner.
+  // Reads the key file (ReadKeyFile): kFailedPrecondition when it is missing, has the wrong
+  // size, or can be read by others than its owner.
   static util::Result<Pseudonymizer> FromKeyFile(const std::string& path);
   static Pseudonymizer FromKey(const Key& key) { return Pseudonymizer(key); }
 

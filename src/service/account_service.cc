@@ -95,8 +95,9 @@ util::Result<std::string> AccountService::AddAccount(const Actor& actor, NewAcco
                 account.insats_ids.empty() ? "a deltagaransvarig needs at least one intervention"
                                            : "only a deltagaransvarig has interventions");
   }
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
   if (account.forbund_id) {
-    STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, store_.LoadPlan(*account.forbund_id));
+    STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, work->LoadPlan(*account.forbund_id));
     for (const std::string& insats_id : account.insats_ids) {
       const core::Insats* insats = plan.FindInsats(insats_id);
       if (insats == nullptr || insats->kind != core::InsatsKind::kIndivid) {
@@ -114,15 +115,17 @@ util::Result<std::string> AccountService::AddAccount(const Actor& actor, NewAcco
   stored.insats_ids = account.insats_ids;
   stored.created_at = now_();
   STEGVIS_ASSIGN_OR_RETURN(stored.password_hash, HashPassword(password));
-  STEGVIS_TRY(store_.AddAccount(stored));
+  STEGVIS_TRY(work->AddAccount(stored));
   STEGVIS_TRY(
-      audit_.Record(actor, "lade till konto",
+      audit_.Record(work, actor, "lade till konto",
                     fmt::format("konto:{} roll:{}", account.name, core::RoleCode(account.role))));
+  STEGVIS_TRY(work.Commit());
   return password;
 }
 
-util::Status AccountService::CheckThrottle(const std::string& subject, int limit) {
-  STEGVIS_ASSIGN_OR_RETURN(auto failures, store_.SignInFailures(subject));
+util::Status AccountService::CheckThrottle(store::Store& store, const std::string& subject,
+                                           int limit) {
+  STEGVIS_ASSIGN_OR_RETURN(auto failures, store.SignInFailures(subject));
   const auto [count, window_start] = failures;
   const std::int64_t now = now_();
   if (count >= limit && window_start > now - policy_.failure_window_seconds) {
@@ -139,9 +142,14 @@ util::Result<SignedIn> AccountService::SignIn(std::string_view name, std::string
                                               std::string_view address) {
   const std::string account_subject = "konto:" + std::string(name);
   const std::string address_subject = "adress:" + std::string(address);
-  STEGVIS_TRY(CheckThrottle(address_subject, policy_.max_failures_per_address));
-  STEGVIS_TRY(CheckThrottle(account_subject, policy_.max_failures_per_account));
-  auto account = store_.FindAccountByName(name);
+  util::Result<core::Account> account = [&]() -> util::Result<core::Account> {
+    // Read what the check needs, then let go of the database while the password hash is
+    // computed (it is slow by design).
+    STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kRead));
+    STEGVIS_TRY(CheckThrottle(work.store(), address_subject, policy_.max_failures_per_address));
+    STEGVIS_TRY(CheckThrottle(work.store(), account_subject, policy_.max_failures_per_account));
+    return work->FindAccountByName(name);
+  }();
   if (!account && account.error().code != Code::kNotFound) return Fail(account.error());
   // An unknown name costs the same time as a wrong password, so names cannot be probed.
   static const std::string kDummyHash = [] {
@@ -158,41 +166,57 @@ util::Result<SignedIn> AccountService::SignIn(std::string_view name, std::string
   const std::string& hash = account ? account->password_hash : kDummyHash;
   const bool verified =
       crypto_pwhash_str_verify(hash.c_str(), password.data(), password.size()) == 0;
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
   if (!account || !verified) {
     const std::int64_t now = now_();
-    STEGVIS_TRY(store_.RecordSignInFailure(account_subject, now, policy_.failure_window_seconds));
-    STEGVIS_TRY(store_.RecordSignInFailure(address_subject, now, policy_.failure_window_seconds));
+    STEGVIS_TRY(work->RecordSignInFailure(account_subject, now, policy_.failure_window_seconds));
+    STEGVIS_TRY(work->RecordSignInFailure(address_subject, now, policy_.failure_window_seconds));
+    STEGVIS_TRY(work.Commit());
     return Fail(WrongCredentials());
   }
-  STEGVIS_TRY(store_.ClearSignInFailures(account_subject));
+  STEGVIS_TRY(work->ClearSignInFailures(account_subject));
   SignedIn signed_in{RandomToken(), RandomToken(), *account};
   const std::int64_t now = now_();
-  STEGVIS_TRY(store_.AddSession(core::Session{HashToken(signed_in.session_token), account->id,
-                                              signed_in.csrf_token, now, now}));
-  STEGVIS_TRY(
-      audit_.Record(Actor{*account, std::string(address)}, "loggade in", "konto:" + account->name));
+  STEGVIS_TRY(work->AddSession(core::Session{HashToken(signed_in.session_token), account->id,
+                                             signed_in.csrf_token, now, now}));
+  STEGVIS_TRY(audit_.Record(work, Actor{*account, std::string(address)}, "loggade in",
+                            "konto:" + account->name));
+  STEGVIS_TRY(work.Commit());
   return signed_in;
 }
 
 util::Result<SessionContext> AccountService::Resume(std::string_view session_token) {
   const std::string token_hash = HashToken(session_token);
-  STEGVIS_ASSIGN_OR_RETURN(std::optional<core::Session> session, store_.FindSession(token_hash));
+  std::optional<core::Session> session;
+  core::Account account;
+  {
+    STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kRead));
+    STEGVIS_ASSIGN_OR_RETURN(session, work->FindSession(token_hash));
+    if (session) {
+      STEGVIS_ASSIGN_OR_RETURN(account, work->FindAccount(session->account_id));
+    }
+  }
   const util::Error expired{Code::kUnauthenticated, "", {"logga in igen", "please sign in again"}};
   if (!session) return Fail(expired);
   const std::int64_t now = now_();
-  if (now - session->last_seen_at > policy_.idle_timeout_seconds ||
-      now - session->created_at > policy_.absolute_timeout_seconds) {
-    STEGVIS_TRY(store_.RemoveSession(token_hash));
-    return Fail(expired);
+  const bool timed_out = now - session->last_seen_at > policy_.idle_timeout_seconds ||
+                         now - session->created_at > policy_.absolute_timeout_seconds;
+  // The idle timer is refreshed at most once a minute, so that reading pages does not queue
+  // behind writers.
+  if (timed_out || now - session->last_seen_at >= 60) {
+    STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+    STEGVIS_TRY(timed_out ? work->RemoveSession(token_hash) : work->TouchSession(token_hash, now));
+    STEGVIS_TRY(work.Commit());
+    if (timed_out) return Fail(expired);
+    session->last_seen_at = now;
   }
-  STEGVIS_ASSIGN_OR_RETURN(core::Account account, store_.FindAccount(session->account_id));
-  STEGVIS_TRY(store_.TouchSession(token_hash, now));
-  session->last_seen_at = now;
   return SessionContext{std::move(account), std::move(*session)};
 }
 
 util::Status AccountService::SignOut(std::string_view session_token) {
-  return store_.RemoveSession(HashToken(session_token));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_TRY(work->RemoveSession(HashToken(session_token)));
+  return work.Commit();
 }
 
 util::Status AccountService::ChangePassword(const SessionContext& context, std::string_view current,
@@ -204,15 +228,18 @@ util::Status AccountService::ChangePassword(const SessionContext& context, std::
                 "the current password is wrong");
   }
   STEGVIS_ASSIGN_OR_RETURN(std::string hash, HashPassword(replacement));
-  STEGVIS_TRY(store_.SetPasswordHash(context.account.id, hash));
-  STEGVIS_TRY(store_.RemoveSessionsOf(context.account.id));
-  return audit_.Record(Actor{context.account, std::string(address)}, "bytte lösenord",
-                       "konto:" + context.account.name);
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_TRY(work->SetPasswordHash(context.account.id, hash));
+  STEGVIS_TRY(work->RemoveSessionsOf(context.account.id));
+  STEGVIS_TRY(audit_.Record(work, Actor{context.account, std::string(address)}, "bytte lösenord",
+                            "konto:" + context.account.name));
+  return work.Commit();
 }
 
 util::Result<std::vector<core::Account>> AccountService::ListAccounts(const Actor& actor) {
   STEGVIS_TRY(Authorize(actor, Action::kManageAccounts, {}));
-  return store_.ListAccounts();
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kRead));
+  return work->ListAccounts();
 }
 
 }  // namespace stegvis::service

@@ -11,7 +11,7 @@
 
 #include "service/access.h"
 #include "service/audit_log.h"
-#include "store/store.h"
+#include "store/unit_of_work.h"
 #include "util/error.h"
 
 namespace stegvis::service {
@@ -50,8 +50,9 @@ class AccountService {
  public:
   using Clock = std::function<std::int64_t()>;  // Unix seconds.
 
-  AccountService(store::Store& store, AuditLog& audit, Clock now, AccountPolicy policy = {})
-      : store_(store), audit_(audit), now_(std::move(now)), policy_(policy) {}
+  AccountService(store::StorePool& pool, const AuditLog& audit, Clock now,
+                 AccountPolicy policy = {})
+      : pool_(pool), audit_(audit), now_(std::move(now)), policy_(policy) {}
 
   // Adds an account; returns the password (the generated one, or the given one). Fails with
   // kInvalidArgument for a bad name, role/förbund/intervention combination or a short
@@ -79,11 +80,11 @@ class AccountService {
   static std::string HashToken(std::string_view token);
 
  private:
-  util::Status CheckThrottle(const std::string& subject, int limit);
+  util::Status CheckThrottle(store::Store& store, const std::string& subject, int limit);
   util::Result<std::string> HashPassword(std::string_view password) const;
 
-  store::Store& store_;
-  AuditLog& audit_;
+  store::StorePool& pool_;
+  const AuditLog& audit_;
   Clock now_;
   AccountPolicy policy_;
 };

@@ -1,11 +1,17 @@
 #include "service/audit_log.h"
 
-#include <sodium.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
-#include <array>
 #include <chrono>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
 
 #include <fmt/format.h>
+
+#include "privacy/database_key.h"
 
 namespace stegvis::service {
 
@@ -21,33 +27,37 @@ std::string IsoTime(std::int64_t seconds) {
                      clock.hours().count(), clock.minutes().count(), clock.seconds().count());
 }
 
+std::optional<store::AuditHead> ParseHead(const std::string& text) {
+  std::istringstream stream(text);
+  store::AuditHead head;
+  if (!(stream >> head.seq >> head.hash) || head.seq <= 0) return std::nullopt;
+  return head;
+}
+
 }  // namespace
 
-std::string AuditLog::HashOf(const core::AuditEntry& entry) {
+std::string AuditLog::HashOf(const core::AuditEntry& entry) const {
   // Length-prefixed fields, so that no two different entries hash the same text.
   std::string message;
   for (const std::string& field : {entry.previous_hash, std::to_string(entry.seq), entry.at,
                                    entry.actor, entry.action, entry.target, entry.address}) {
     message += std::to_string(field.size()) + ":" + field + ";";
   }
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size());
-  std::string hex(digest.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  hex.pop_back();
-  return hex;
+  return privacy::HmacHex(key_, message);
 }
 
-util::Status AuditLog::Record(const Actor& actor, std::string_view action,
-                              std::string_view target) {
-  return RecordAll(actor, action, {std::string(target)});
+util::Status AuditLog::Record(store::UnitOfWork& work, const Actor& actor, std::string_view action,
+                              std::string_view target) const {
+  return RecordAll(work, actor, action, {std::string(target)});
 }
 
-util::Status AuditLog::RecordAll(const Actor& actor, std::string_view action,
-                                 const std::vector<std::string>& targets) {
+util::Status AuditLog::RecordAll(store::UnitOfWork& work, const Actor& actor,
+                                 std::string_view action,
+                                 const std::vector<std::string>& targets) const {
+  if (targets.empty()) return util::Ok();
   const std::string at = IsoTime(now_());
   std::vector<core::AuditEntry> entries;
+  entries.reserve(targets.size());
   for (const std::string& target : targets) {
     core::AuditEntry entry;
     entry.at = at;
@@ -57,28 +67,83 @@ util::Status AuditLog::RecordAll(const Actor& actor, std::string_view action,
     entry.address = actor.address;
     entries.push_back(std::move(entry));
   }
-  return store_.AppendAudit(std::move(entries), &AuditLog::HashOf);
+  STEGVIS_ASSIGN_OR_RETURN(
+      store::AuditHead head,
+      work->AppendAudit(std::move(entries),
+                        [this](const core::AuditEntry& entry) { return HashOf(entry); }));
+  work.AfterCommit([this, head] { NoteHead(head); });
+  return util::Ok();
 }
 
-util::Result<AuditVerification> AuditLog::Verify() {
+util::Status AuditLog::Rechain(store::UnitOfWork& work) const {
+  STEGVIS_ASSIGN_OR_RETURN(
+      store::AuditHead head,
+      work->RechainAudit([this](const core::AuditEntry& entry) { return HashOf(entry); }));
+  if (head.seq > 0) work.AfterCommit([this, head] { NoteHead(head); });
+  return util::Ok();
+}
+
+util::Result<AuditVerification> AuditLog::Verify(store::StorePool& pool) const {
+  // The head is read before the chain, so that an append in between cannot look like a
+  // truncation.
+  const std::optional<store::AuditHead> noted = ReadHead();
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool.Begin(store::TransactionMode::kRead));
   AuditVerification result;
   std::string previous(64, '0');
   std::int64_t after = 0;
+  bool head_seen = false;
   while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(std::vector<core::AuditEntry> batch, store_.ListAudit(after, 1000));
+    STEGVIS_ASSIGN_OR_RETURN(std::vector<core::AuditEntry> batch, work->ListAudit(after, 1000));
     if (batch.empty()) break;
     for (const core::AuditEntry& entry : batch) {
       if (!result.broken && (entry.seq != result.entries + 1 || entry.previous_hash != previous ||
                              entry.hash != HashOf(entry))) {
         result.broken = entry.seq;
       }
+      if (noted && entry.seq == noted->seq && entry.hash == noted->hash) head_seen = true;
       previous = entry.hash;
       ++result.entries;
       after = entry.seq;
     }
   }
   result.head_hash = previous;
+  if (noted) {
+    result.truncated = !head_seen;
+  } else {
+    result.head_missing = result.entries > 0;
+  }
   return result;
+}
+
+std::optional<store::AuditHead> AuditLog::ReadHead() const {
+  std::ifstream file(head_path_);
+  if (!file) return std::nullopt;
+  std::stringstream text;
+  text << file.rdbuf();
+  return ParseHead(text.str());
+}
+
+void AuditLog::NoteHead(const store::AuditHead& head) const {
+  // Several processes (the server, an import) append to one chain: a lock on the head file
+  // orders their notes, and an older head never replaces a newer one.
+  const int lock = ::open((head_path_ + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+  if (lock < 0) return;
+  ::flock(lock, LOCK_EX);
+  const std::optional<store::AuditHead> current = ReadHead();
+  if (!current || current->seq < head.seq) {
+    const std::string temporary = head_path_ + ".tmp";
+    const int fd = ::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+      const std::string text = fmt::format("{} {}\n", head.seq, head.hash);
+      const bool written =
+          ::write(fd, text.data(), text.size()) == static_cast<ssize_t>(text.size()) &&
+          ::fsync(fd) == 0;
+      ::close(fd);
+      if (written) std::rename(temporary.c_str(), head_path_.c_str());
+    }
+  }
+  ::flock(lock, LOCK_UN);
+  ::close(lock);
 }
 
 }  // namespace stegvis::service

@@ -1,49 +1,72 @@
 // The audit log: every read and change of participant-level data and every change to plans
-// and accounts, as an append-only chain where each entry carries the SHA-256 of the one
-// before, so that a changed or deleted entry is detected by Verify.
+// and accounts, as an append-only chain where each entry carries a keyed hash (HMAC-SHA256
+// under a key derived from the database key) over itself and the hash before it. Whoever
+// has the database file but not the key cannot change, delete, reorder or re-hash entries
+// undetected; deleting the newest entries is caught by the head noted in a file beside the
+// key after every append.
 #pragma once
 
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "privacy/pseudonymizer.h"
 #include "service/access.h"
-#include "store/store.h"
+#include "store/unit_of_work.h"
 #include "util/error.h"
 
 namespace stegvis::service {
 
 struct AuditVerification {
   std::int64_t entries = 0;
-  std::string head_hash;               // The last entry's hash: note it to detect truncation.
+  std::string head_hash;               // The last entry's hash.
   std::optional<std::int64_t> broken;  // The first entry whose chain does not hold.
+  // The head noted outside the database is missing from the chain: entries at its end were
+  // deleted (or the head file belongs to another database).
+  bool truncated = false;
+  bool head_missing = false;  // No head file although the chain has entries.
 };
 
 class AuditLog {
  public:
   using Clock = std::function<std::int64_t()>;  // Unix seconds.
 
-  AuditLog(store::Store& store, Clock now) : store_(store), now_(std::move(now)) {}
+  // `key` is the audit key (privacy::DeriveKey(database key, "audit")); `head_path` the file
+  // where the chain's head is noted after each commit that appended to it.
+  AuditLog(Clock now, const privacy::Key& key, std::string head_path)
+      : now_(std::move(now)), key_(key), head_path_(std::move(head_path)) {}
 
-  // Appends "`actor` did `action` to `target`". `target` must never hold a personnummer:
-  // participants are named by enrolment id.
-  util::Status Record(const Actor& actor, std::string_view action, std::string_view target);
-  // The same action on many targets, appended in one transaction.
-  util::Status RecordAll(const Actor& actor, std::string_view action,
-                         const std::vector<std::string>& targets);
+  // Appends "`actor` did `action` to `target`" in the unit of work, so that it commits with
+  // the change it records. `target` must never hold a personnummer: participants are named
+  // by enrolment id.
+  util::Status Record(store::UnitOfWork& work, const Actor& actor, std::string_view action,
+                      std::string_view target) const;
+  // The same action on many targets.
+  util::Status RecordAll(store::UnitOfWork& work, const Actor& actor, std::string_view action,
+                         const std::vector<std::string>& targets) const;
 
   // Walks the whole chain: numbering without gaps from 1, each previous_hash equal to the
-  // hash before it, each hash recomputed from the entry.
-  util::Result<AuditVerification> Verify();
+  // hash before it, each hash recomputed under the key, and the noted head present.
+  util::Result<AuditVerification> Verify(store::StorePool& pool) const;
 
-  // The hash of an entry over all its fields and previous_hash.
-  static std::string HashOf(const core::AuditEntry& entry);
+  // Hashes every entry anew under the key and notes the head: for a database whose chain
+  // was made before the chain was keyed. Part of `work`.
+  util::Status Rechain(store::UnitOfWork& work) const;
+
+  // The keyed hash of an entry over all its fields and previous_hash.
+  std::string HashOf(const core::AuditEntry& entry) const;
 
  private:
-  store::Store& store_;
+  // Notes `head` in the head file unless it already notes a later one.
+  void NoteHead(const store::AuditHead& head) const;
+  std::optional<store::AuditHead> ReadHead() const;
+
   Clock now_;
+  privacy::Key key_;
+  std::string head_path_;
 };
 
 }  // namespace stegvis::service

@@ -200,35 +200,43 @@ class RowReader {
   Locate where_;
 };
 
-// The förbund's plan and enrolments, changed in memory by an import and stored at the end.
+// The enrolments a use case works on, inside its unit of work: looked up by person and
+// intervention (or id) as it needs them, changed in memory and stored at the end with one
+// audit entry each. Nothing of the förbund is loaded that the use case does not touch.
 class Workspace {
  public:
-  static Result<Workspace> Load(store::Store& store, std::string_view forbund_id) {
-    Workspace workspace;
-    STEGVIS_ASSIGN_OR_RETURN(workspace.plan_, store.LoadPlan(forbund_id));
-    STEGVIS_ASSIGN_OR_RETURN(workspace.enrolments_, store.LoadEnrolments(forbund_id));
+  static Result<Workspace> Load(store::UnitOfWork& work, std::string_view forbund_id) {
+    Workspace workspace(work);
+    STEGVIS_ASSIGN_OR_RETURN(workspace.plan_, work->LoadPlan(forbund_id));
     return workspace;
   }
 
   const core::Plan& plan() const { return plan_; }
   std::vector<Enrolment>& enrolments() { return enrolments_; }
 
-  // Indices of the person's enrolments in the intervention.
-  std::vector<std::size_t> Find(const std::string& person_key, std::string_view insats) const {
-    std::vector<std::size_t> found;
-    for (std::size_t i = 0; i < enrolments_.size(); ++i) {
-      const Enrolment& enrolment = enrolments_[i];
-      if (enrolment.person_key == person_key && enrolment.insats_id == insats) found.push_back(i);
+  // Indices of the person's enrolments in the intervention: those stored and those added.
+  Result<std::vector<std::size_t>> Find(const std::string& person_key, std::string_view insats) {
+    auto key = std::pair(person_key, std::string(insats));
+    auto found = by_person_.find(key);
+    if (found == by_person_.end()) {
+      STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> stored,
+                               (*work_)->FindEnrolments(plan_.forbund.id, person_key, insats));
+      std::vector<std::size_t> indices;
+      for (Enrolment& enrolment : stored) indices.push_back(Keep(std::move(enrolment)));
+      found = by_person_.emplace(std::move(key), std::move(indices)).first;
     }
-    return found;
+    return found->second;
   }
 
-  // The index of the enrolment with `id`, or nullopt.
-  std::optional<std::size_t> FindById(std::int64_t id) const {
+  // The index of the enrolment with `id`, or nullopt when the förbund has none.
+  Result<std::optional<std::size_t>> FindById(std::int64_t id) {
     for (std::size_t i = 0; i < enrolments_.size(); ++i) {
-      if (enrolments_[i].id == id) return i;
+      if (enrolments_[i].id == id) return std::optional<std::size_t>(i);
     }
-    return std::nullopt;
+    STEGVIS_ASSIGN_OR_RETURN(std::optional<Enrolment> stored,
+                             (*work_)->LoadEnrolment(plan_.forbund.id, id));
+    if (!stored) return std::optional<std::size_t>();
+    return std::optional<std::size_t>(Keep(std::move(*stored)));
   }
 
   std::vector<const Enrolment*> Pointers(const std::vector<std::size_t>& indices) const {
@@ -239,31 +247,49 @@ class Workspace {
 
   // Records that the enrolment changed; the first line that changed it is kept for errors.
   void MarkChanged(std::size_t index, std::size_t line) { changed_.emplace(index, line); }
+  // Adds a new enrolment. For a person, Find must have been asked first.
   std::size_t Add(Enrolment enrolment, std::size_t line) {
+    const std::size_t index = enrolments_.size();
+    if (enrolment.person_key) {
+      by_person_[{*enrolment.person_key, enrolment.insats_id}].push_back(index);
+    }
     enrolments_.push_back(std::move(enrolment));
-    MarkChanged(enrolments_.size() - 1, line);
-    return enrolments_.size() - 1;
+    MarkChanged(index, line);
+    return index;
   }
   const std::map<std::size_t, std::size_t>& changed() const { return changed_; }
 
-  // Stores the changed enrolments and records each in the audit log.
-  Status Save(store::Store& store, AuditLog& audit, const Actor& actor, std::string_view action) {
+  // Stores the changed enrolments and records each in the audit log, in the unit of work;
+  // returns their ids in the order of changed().
+  Result<std::vector<std::int64_t>> Save(const AuditLog& audit, const Actor& actor,
+                                         std::string_view action) {
     std::vector<Enrolment> to_save;
+    to_save.reserve(changed_.size());
     for (const auto& [index, line] : changed_) to_save.push_back(enrolments_[index]);
-    if (to_save.empty()) return util::Ok();
+    if (to_save.empty()) return std::vector<std::int64_t>{};
     STEGVIS_ASSIGN_OR_RETURN(std::vector<std::int64_t> ids,
-                             store.SaveEnrolments(plan_.forbund.id, to_save));
+                             (*work_)->SaveEnrolments(plan_.forbund.id, to_save));
     std::vector<std::string> targets;
+    targets.reserve(ids.size());
     for (std::size_t i = 0; i < ids.size(); ++i) {
       targets.push_back(fmt::format("forbund:{} insats:{} inskrivning:{}", plan_.forbund.id,
                                     to_save[i].insats_id, ids[i]));
     }
-    return audit.RecordAll(actor, action, targets);
+    STEGVIS_TRY(audit.RecordAll(*work_, actor, action, targets));
+    return ids;
   }
 
  private:
+  explicit Workspace(store::UnitOfWork& work) : work_(&work) {}
+  std::size_t Keep(Enrolment enrolment) {
+    enrolments_.push_back(std::move(enrolment));
+    return enrolments_.size() - 1;
+  }
+
+  store::UnitOfWork* work_;
   core::Plan plan_;
   std::vector<Enrolment> enrolments_;
+  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_person_;
   std::map<std::size_t, std::size_t> changed_;  // Enrolment index -> first changing line.
 };
 
@@ -279,8 +305,8 @@ Status CheckNoOverlaps(Workspace& workspace, std::string_view file) {
     const Enrolment& enrolment = workspace.enrolments()[index];
     if (!enrolment.person_key) continue;
     if (!checked.emplace(*enrolment.person_key, enrolment.insats_id).second) continue;
-    const std::vector<std::size_t> same =
-        workspace.Find(*enrolment.person_key, enrolment.insats_id);
+    STEGVIS_ASSIGN_OR_RETURN(const std::vector<std::size_t> same,
+                             workspace.Find(*enrolment.person_key, enrolment.insats_id));
     const int conflict = core::FindOverlap(workspace.Pointers(same));
     if (conflict < 0) continue;
     const std::size_t conflict_index = same[static_cast<std::size_t>(conflict)];
@@ -483,28 +509,48 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
                       {"fodelsear", "kommun", "remittent", "forsorjning_start", "steg_start",
                        "slutdatum", "avslutsorsak", "forsorjning_slut", "steg_slut"});
   if (!table) return Fail(table.error().Within(file_name));
-  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(store_, forbund_id));
+  // Every row is read, checked and pseudonymised before the write lock is taken.
   const int current_year = today_().year();
-  ParticipantImportSummary summary;
+  std::vector<EnrolmentRow> rows;
+  rows.reserve(table->rows().size());
   std::set<std::tuple<std::string, std::string, int>> seen;
+  for (const CsvRow& row : table->rows()) {
+    const RowReader reader = RowReader::ForCsv(file_name, *table, row);
+    STEGVIS_ASSIGN_OR_RETURN(
+        EnrolmentRow read, ReadEnrolmentRow(reader, pseudonyms_, current_year, actor, forbund_id));
+    if (!read.enrolment.anonymous &&
+        !seen.emplace(*read.enrolment.person_key, read.enrolment.insats_id,
+                      read.enrolment.start.DaysSinceEpoch())
+             .second) {
+      return reader.Invalid("startdatum",
+                            "samma inskrivning (deltagare, insats, startdatum) finns två gånger i "
+                            "filen",
+                            "the same enrolment (deltagare, insats, startdatum) appears twice in "
+                            "the file");
+    }
+    rows.push_back(std::move(read));
+  }
+
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(work, forbund_id));
+  ParticipantImportSummary summary;
   // Anonymous rows cannot be matched to a person, so a file states how many anonymous
   // enrolments an intervention has per kön and start year: those already stored count, so
   // that importing the same file again adds nothing.
   using AnonymousKey = std::tuple<std::string, core::Kon, int>;
   std::map<AnonymousKey, int> anonymous_stored;
   std::map<AnonymousKey, int> anonymous_in_file;
-  for (const Enrolment& enrolment : workspace.enrolments()) {
-    if (enrolment.anonymous && !enrolment.exit && enrolment.start.month() == 1 &&
-        enrolment.start.day() == 1) {
-      ++anonymous_stored[{enrolment.insats_id, enrolment.kon, enrolment.start.year()}];
-    }
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<store::AnonymousCount> counts,
+                           work->CountAnonymous(forbund_id));
+  for (const store::AnonymousCount& count : counts) {
+    anonymous_stored[{count.insats_id, count.kon, count.year}] = count.count;
   }
 
-  for (const CsvRow& row : table->rows()) {
+  for (std::size_t r = 0; r < rows.size(); ++r) {
+    const CsvRow& row = table->rows()[r];
     const RowReader reader = RowReader::ForCsv(file_name, *table, row);
     ++summary.rows;
-    STEGVIS_ASSIGN_OR_RETURN(
-        EnrolmentRow read, ReadEnrolmentRow(reader, pseudonyms_, current_year, actor, forbund_id));
+    EnrolmentRow& read = rows[r];
     Enrolment& enrolment = read.enrolment;
     if (enrolment.anonymous) {
       if (auto checked = core::CheckEnrolment(workspace.plan(), enrolment); !checked) {
@@ -517,18 +563,11 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
       continue;
     }
 
-    if (!seen.emplace(*enrolment.person_key, enrolment.insats_id, enrolment.start.DaysSinceEpoch())
-             .second) {
-      return reader.Invalid("startdatum",
-                            "samma inskrivning (deltagare, insats, startdatum) finns två gånger i "
-                            "filen",
-                            "the same enrolment (deltagare, insats, startdatum) appears twice in "
-                            "the file");
-    }
-
     // The same person, intervention and start date is the same enrolment: update it.
     std::optional<std::size_t> existing;
-    for (std::size_t index : workspace.Find(*enrolment.person_key, enrolment.insats_id)) {
+    STEGVIS_ASSIGN_OR_RETURN(const std::vector<std::size_t> same,
+                             workspace.Find(*enrolment.person_key, enrolment.insats_id));
+    for (std::size_t index : same) {
       if (workspace.enrolments()[index].start == enrolment.start) existing = index;
     }
     if (existing) {
@@ -549,9 +588,41 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
     }
   }
   STEGVIS_TRY(CheckNoOverlaps(workspace, file_name));
-  STEGVIS_TRY(workspace.Save(store_, audit_, actor, "importerade deltagare"));
+  STEGVIS_TRY(workspace.Save(audit_, actor, "importerade deltagare"));
+  STEGVIS_TRY(work.Commit());
   return summary;
 }
+
+namespace {
+
+// A matningar or uppfoljningar row read before the write lock: the person as a pseudonym,
+// the intervention, and the row's own fields.
+template <typename Item>
+struct PersonRow {
+  const CsvRow* row = nullptr;
+  privacy::PersonIdentity identity;
+  std::string insats;
+  Item item;
+};
+
+template <typename Item, typename ReadItem>
+Result<std::vector<PersonRow<Item>>> ReadPersonRows(
+    const CsvTable& table, std::string_view file_name, const privacy::Pseudonymizer& pseudonyms,
+    int current_year, const Actor& actor, std::string_view forbund_id, ReadItem read_item) {
+  std::vector<PersonRow<Item>> rows;
+  rows.reserve(table.rows().size());
+  for (const CsvRow& row : table.rows()) {
+    const RowReader reader = RowReader::ForCsv(file_name, table, row);
+    STEGVIS_ASSIGN_OR_RETURN(auto person_insats,
+                             reader.PersonAndInsats(pseudonyms, current_year, actor, forbund_id));
+    STEGVIS_ASSIGN_OR_RETURN(Item item, read_item(reader));
+    rows.push_back(PersonRow<Item>{&row, std::move(person_insats.first),
+                                   std::move(person_insats.second), std::move(item)});
+  }
+  return rows;
+}
+
+}  // namespace
 
 Result<ParticipantImportSummary> ParticipantService::ImportMatningar(const Actor& actor,
                                                                      std::string_view forbund_id,
@@ -559,18 +630,19 @@ Result<ParticipantImportSummary> ParticipantService::ImportMatningar(const Actor
                                                                      std::string_view content) {
   auto table = CsvTable::Parse(content, {"deltagare", "insats", "datum", "matt", "varde"}, {});
   if (!table) return Fail(table.error().Within(file_name));
-  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(store_, forbund_id));
-  const int current_year = today_().year();
+  STEGVIS_ASSIGN_OR_RETURN(
+      std::vector<PersonRow<core::Measurement>> rows,
+      ReadPersonRows<core::Measurement>(*table, file_name, pseudonyms_, today_().year(), actor,
+                                        forbund_id, &ReadMeasurement));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(work, forbund_id));
   ParticipantImportSummary summary;
-  for (const CsvRow& row : table->rows()) {
-    const RowReader reader = RowReader::ForCsv(file_name, *table, row);
+  for (PersonRow<core::Measurement>& read : rows) {
+    const RowReader reader = RowReader::ForCsv(file_name, *table, *read.row);
     ++summary.rows;
-    STEGVIS_ASSIGN_OR_RETURN(const auto person_insats,
-                             reader.PersonAndInsats(pseudonyms_, current_year, actor, forbund_id));
-    const auto& [identity, insats] = person_insats;
-    STEGVIS_ASSIGN_OR_RETURN(core::Measurement measurement, ReadMeasurement(reader));
-    const Date date = measurement.date;
-    const std::vector<std::size_t> same = workspace.Find(identity.key, insats);
+    const Date date = read.item.date;
+    STEGVIS_ASSIGN_OR_RETURN(const std::vector<std::size_t> same,
+                             workspace.Find(read.identity.key, read.insats));
     const core::Enrolment* covering = core::CoveringEnrolment(workspace.Pointers(same), date);
     if (covering == nullptr) {
       return reader.Invalid("datum",
@@ -584,11 +656,12 @@ Result<ParticipantImportSummary> ParticipantService::ImportMatningar(const Actor
     const auto index = static_cast<std::size_t>(covering - workspace.enrolments().data());
     STEGVIS_ASSIGN_OR_RETURN(const bool replaced,
                              PutMeasurement(workspace.plan(), reader, workspace.enrolments()[index],
-                                            std::move(measurement)));
+                                            std::move(read.item)));
     (replaced ? summary.updated : summary.created) += 1;
-    workspace.MarkChanged(index, row.line);
+    workspace.MarkChanged(index, read.row->line);
   }
-  STEGVIS_TRY(workspace.Save(store_, audit_, actor, "importerade matningar"));
+  STEGVIS_TRY(workspace.Save(audit_, actor, "importerade matningar"));
+  STEGVIS_TRY(work.Commit());
   return summary;
 }
 
@@ -598,20 +671,22 @@ Result<ParticipantImportSummary> ParticipantService::ImportUppfoljningar(
   auto table =
       CsvTable::Parse(content, {"deltagare", "insats", "datum", "manader", "sysselsattning"}, {});
   if (!table) return Fail(table.error().Within(file_name));
-  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(store_, forbund_id));
-  const int current_year = today_().year();
+  STEGVIS_ASSIGN_OR_RETURN(
+      std::vector<PersonRow<core::FollowUp>> rows,
+      ReadPersonRows<core::FollowUp>(*table, file_name, pseudonyms_, today_().year(), actor,
+                                     forbund_id, &ReadFollowUp));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(work, forbund_id));
   ParticipantImportSummary summary;
-  for (const CsvRow& row : table->rows()) {
-    const RowReader reader = RowReader::ForCsv(file_name, *table, row);
+  for (PersonRow<core::FollowUp>& read : rows) {
+    const RowReader reader = RowReader::ForCsv(file_name, *table, *read.row);
     ++summary.rows;
-    STEGVIS_ASSIGN_OR_RETURN(const auto person_insats,
-                             reader.PersonAndInsats(pseudonyms_, current_year, actor, forbund_id));
-    const auto& [identity, insats] = person_insats;
-    STEGVIS_ASSIGN_OR_RETURN(core::FollowUp follow_up, ReadFollowUp(reader));
-    const Date date = follow_up.date;
+    const Date date = read.item.date;
     // The latest exit from the intervention on or before the follow-up date.
     std::optional<std::size_t> found;
-    for (std::size_t index : workspace.Find(identity.key, insats)) {
+    STEGVIS_ASSIGN_OR_RETURN(const std::vector<std::size_t> same,
+                             workspace.Find(read.identity.key, read.insats));
+    for (std::size_t index : same) {
       const Enrolment& candidate = workspace.enrolments()[index];
       if (!candidate.exit || candidate.exit->date > date) continue;
       if (!found || workspace.enrolments()[*found].exit->date < candidate.exit->date) {
@@ -626,11 +701,12 @@ Result<ParticipantImportSummary> ParticipantService::ImportUppfoljningar(
     }
     STEGVIS_ASSIGN_OR_RETURN(
         const bool replaced,
-        PutFollowUp(workspace.plan(), reader, workspace.enrolments()[*found], follow_up));
+        PutFollowUp(workspace.plan(), reader, workspace.enrolments()[*found], read.item));
     (replaced ? summary.updated : summary.created) += 1;
-    workspace.MarkChanged(*found, row.line);
+    workspace.MarkChanged(*found, read.row->line);
   }
-  STEGVIS_TRY(workspace.Save(store_, audit_, actor, "importerade uppfoljningar"));
+  STEGVIS_TRY(workspace.Save(audit_, actor, "importerade uppfoljningar"));
+  STEGVIS_TRY(work.Commit());
   return summary;
 }
 
@@ -639,34 +715,41 @@ Result<std::size_t> ParticipantService::WithdrawConsent(const Actor& actor,
                                                         std::string_view identifier) {
   auto identity = pseudonyms_.Identify(identifier, today_().year());
   if (!identity) return Fail(identity.error().Within("deltagare"));
-  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, work->LoadPlan(forbund_id));
   std::vector<Enrolment> anonymised;
-  for (Enrolment& enrolment : enrolments) {
-    if (enrolment.person_key != identity->key) continue;
-    STEGVIS_TRY(Authorize(actor, Action::kWriteParticipants,
-                          {std::string(forbund_id), enrolment.insats_id}));
-    enrolment.person_key.reset();
-    enrolment.anonymous = true;
-    enrolment.birth_year.reset();
-    enrolment.kommun.reset();
-    enrolment.remittent.reset();
-    enrolment.income_at_start.clear();
-    if (enrolment.exit) enrolment.exit->income.clear();
-    enrolment.measurements.clear();
-    enrolment.follow_ups.clear();
-    anonymised.push_back(std::move(enrolment));
+  for (const core::Insats& insats : plan.insatser) {
+    STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments,
+                             work->FindEnrolments(forbund_id, identity->key, insats.id));
+    for (Enrolment& enrolment : enrolments) {
+      STEGVIS_TRY(Authorize(actor, Action::kWriteParticipants,
+                            {std::string(forbund_id), enrolment.insats_id}));
+      enrolment.person_key.reset();
+      enrolment.anonymous = true;
+      enrolment.birth_year.reset();
+      enrolment.kommun.reset();
+      enrolment.remittent.reset();
+      enrolment.income_at_start.clear();
+      if (enrolment.exit) enrolment.exit->income.clear();
+      enrolment.measurements.clear();
+      enrolment.follow_ups.clear();
+      anonymised.push_back(std::move(enrolment));
+    }
   }
   if (anonymised.empty()) {
     return Fail(Code::kNotFound, "deltagare", "ingen inskrivning för deltagaren i förbundet",
                 "no enrolment of the participant in the förbund");
   }
-  STEGVIS_TRY(store_.SaveEnrolments(forbund_id, anonymised));
+  std::sort(anonymised.begin(), anonymised.end(),
+            [](const Enrolment& a, const Enrolment& b) { return a.id < b.id; });
+  STEGVIS_TRY(work->SaveEnrolments(forbund_id, anonymised));
   std::vector<std::string> targets;
   for (const Enrolment& enrolment : anonymised) {
     targets.push_back(fmt::format("forbund:{} insats:{} inskrivning:{}", forbund_id,
                                   enrolment.insats_id, enrolment.id));
   }
-  STEGVIS_TRY(audit_.RecordAll(actor, "aterkallade samtycke", targets));
+  STEGVIS_TRY(audit_.RecordAll(work, actor, "aterkallade samtycke", targets));
+  STEGVIS_TRY(work.Commit());
   return anonymised.size();
 }
 
@@ -703,17 +786,18 @@ Result<std::int64_t> ParticipantService::RegisterEnrolment(const Actor& actor,
   const RowReader reader = RowReader::ForForm(fields);
   // Outside one's own förbund the answer is the same whether it exists or not.
   STEGVIS_TRY(Authorize(actor, Action::kViewPlan, {std::string(forbund_id), std::nullopt}));
-  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(store_, forbund_id));
   STEGVIS_ASSIGN_OR_RETURN(
       EnrolmentRow row, ReadEnrolmentRow(reader, pseudonyms_, today_().year(), actor, forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(work, forbund_id));
   if (row.enrolment.anonymous) {
     if (auto checked = core::CheckEnrolment(workspace.plan(), row.enrolment); !checked) {
       return Fail(reader.At(checked.error(), "insats"));
     }
   } else {
     STEGVIS_TRY(ApplyStepsAndCheck(workspace.plan(), reader, row));
-    const std::vector<std::size_t> same =
-        workspace.Find(*row.enrolment.person_key, row.enrolment.insats_id);
+    STEGVIS_ASSIGN_OR_RETURN(const std::vector<std::size_t> same,
+                             workspace.Find(*row.enrolment.person_key, row.enrolment.insats_id));
     for (std::size_t index : same) {
       if (workspace.enrolments()[index].start == row.enrolment.start) {
         return Fail(Code::kAlreadyExists, "startdatum",
@@ -732,12 +816,10 @@ Result<std::int64_t> ParticipantService::RegisterEnrolment(const Actor& actor,
                             "the intervention (exit it first)");
     }
   }
-  const std::string insats_id = row.enrolment.insats_id;
+  workspace.Add(std::move(row.enrolment), 0);
   STEGVIS_ASSIGN_OR_RETURN(std::vector<std::int64_t> ids,
-                           store_.SaveEnrolments(forbund_id, {row.enrolment}));
-  STEGVIS_TRY(audit_.Record(
-      actor, "registrerade deltagare",
-      fmt::format("forbund:{} insats:{} inskrivning:{}", forbund_id, insats_id, ids.at(0))));
+                           workspace.Save(audit_, actor, "registrerade deltagare"));
+  STEGVIS_TRY(work.Commit());
   return ids.at(0);
 }
 
@@ -749,8 +831,12 @@ Status ParticipantService::ChangeRecord(const Actor& actor, std::string_view for
                                         std::string_view action, Change change) {
   const RowReader reader = RowReader::ForForm(fields);
   STEGVIS_TRY(Authorize(actor, Action::kViewPlan, {std::string(forbund_id), std::nullopt}));
-  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(store_, forbund_id));
-  const std::optional<std::size_t> index = workspace.FindById(enrolment_id);
+  // The enrolment is read and changed under the write lock: two changes at once are applied
+  // one after the other, the second to what the first stored.
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(Workspace workspace, Workspace::Load(work, forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(const std::optional<std::size_t> index,
+                           workspace.FindById(enrolment_id));
   if (!index) return MissingRecord(actor);
   Enrolment& enrolment = workspace.enrolments()[*index];
   STEGVIS_TRY(
@@ -761,7 +847,8 @@ Status ParticipantService::ChangeRecord(const Actor& actor, std::string_view for
   }
   STEGVIS_TRY(change(workspace.plan(), reader, enrolment));
   workspace.MarkChanged(*index, 0);
-  return workspace.Save(store_, audit_, actor, action);
+  STEGVIS_TRY(workspace.Save(audit_, actor, action));
+  return work.Commit();
 }
 
 Status ParticipantService::AddMeasurement(const Actor& actor, std::string_view forbund_id,
@@ -816,42 +903,51 @@ Status ParticipantService::RegisterFollowUp(const Actor& actor, std::string_view
 
 Result<InsatsRecords> ParticipantService::ListRecords(const Actor& actor,
                                                       std::string_view forbund_id,
-                                                      std::string_view insats_id) {
+                                                      std::string_view insats_id,
+                                                      const RecordQuery& query) {
   STEGVIS_TRY(Authorize(actor, Action::kReadParticipants,
                         {std::string(forbund_id), std::string(insats_id)}));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
   InsatsRecords records;
-  STEGVIS_ASSIGN_OR_RETURN(records.plan, store_.LoadPlan(forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(records.plan, work->LoadPlan(forbund_id));
   records.insats = records.plan.FindInsats(insats_id);
   if (records.insats == nullptr || records.insats->kind != core::InsatsKind::kIndivid) {
     return Fail(Code::kNotFound, std::string(insats_id),
                 "insatsen finns inte eller har inga deltagare",
                 "no such intervention, or it has no participants");
   }
-  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
-  for (Enrolment& enrolment : enrolments) {
-    if (enrolment.insats_id == insats_id) records.records.push_back(ToRecord(std::move(enrolment)));
+  STEGVIS_ASSIGN_OR_RETURN(
+      store::EnrolmentPage page,
+      work->ListEnrolments(forbund_id, {std::string(insats_id), query.filter, query.offset,
+                                        std::min<std::size_t>(query.limit, kMaxRecordsPerPage)}));
+  records.matching = page.matching;
+  records.ongoing = page.ongoing;
+  records.total = page.total;
+  for (Enrolment& enrolment : page.enrolments) {
+    records.records.push_back(ToRecord(std::move(enrolment)));
   }
-  STEGVIS_TRY(audit_.Record(actor, "läste deltagarlista",
+  STEGVIS_TRY(audit_.Record(work, actor, "läste deltagarlista",
                             fmt::format("forbund:{} insats:{}", forbund_id, insats_id)));
+  STEGVIS_TRY(work.Commit());
   return records;
 }
 
 Result<InsatsRecords> ParticipantService::Record(const Actor& actor, std::string_view forbund_id,
                                                  std::int64_t enrolment_id) {
   STEGVIS_TRY(Authorize(actor, Action::kViewPlan, {std::string(forbund_id), std::nullopt}));
-  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
-  const auto found = std::find_if(enrolments.begin(), enrolments.end(),
-                                  [&](const Enrolment& item) { return item.id == enrolment_id; });
-  if (found == enrolments.end()) {
-    return MissingRecord(actor);
-  }
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(std::optional<Enrolment> found,
+                           work->LoadEnrolment(forbund_id, enrolment_id));
+  if (!found) return MissingRecord(actor);
   STEGVIS_TRY(
       Authorize(actor, Action::kReadParticipants, {std::string(forbund_id), found->insats_id}));
   InsatsRecords records;
-  STEGVIS_ASSIGN_OR_RETURN(records.plan, store_.LoadPlan(forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(records.plan, work->LoadPlan(forbund_id));
   records.insats = records.plan.FindInsats(found->insats_id);
-  STEGVIS_TRY(audit_.Record(actor, "läste deltagare", RecordTarget(forbund_id, *found)));
+  STEGVIS_TRY(audit_.Record(work, actor, "läste deltagare", RecordTarget(forbund_id, *found)));
+  STEGVIS_TRY(work.Commit());
   records.records.push_back(ToRecord(std::move(*found)));
+  records.matching = records.total = 1;
   return records;
 }
 
@@ -867,24 +963,21 @@ Result<std::vector<std::int64_t>> ParticipantService::FindPerson(const Actor& ac
     error.location = "deltagare";
     return Fail(std::move(error));
   }
-  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
-  std::vector<const Enrolment*> found;
-  for (const Enrolment& enrolment : enrolments) {
-    if (enrolment.insats_id == insats_id && enrolment.person_key == identity->key) {
-      found.push_back(&enrolment);
-    }
-  }
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> found,
+                           work->FindEnrolments(forbund_id, identity->key, insats_id));
   std::sort(found.begin(), found.end(),
-            [](const Enrolment* a, const Enrolment* b) { return a->start > b->start; });
+            [](const Enrolment& a, const Enrolment& b) { return a.start > b.start; });
   std::vector<std::int64_t> ids;
   std::vector<std::string> targets;
-  for (const Enrolment* enrolment : found) {
-    ids.push_back(enrolment->id);
-    targets.push_back(RecordTarget(forbund_id, *enrolment));
+  for (const Enrolment& enrolment : found) {
+    ids.push_back(enrolment.id);
+    targets.push_back(RecordTarget(forbund_id, enrolment));
   }
   if (targets.empty())
     targets.push_back(fmt::format("forbund:{} insats:{}", forbund_id, insats_id));
-  STEGVIS_TRY(audit_.RecordAll(actor, "sökte deltagare", targets));
+  STEGVIS_TRY(audit_.RecordAll(work, actor, "sökte deltagare", targets));
+  STEGVIS_TRY(work.Commit());
   return ids;
 }
 
@@ -899,15 +992,61 @@ Result<std::vector<core::Task>> ParticipantService::OpenTasks(const Actor& actor
     }
   }
   if (readable.empty()) return std::vector<core::Task>{};
-  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, store_.LoadPlan(forbund_id));
-  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments, store_.LoadEnrolments(forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, work->LoadPlan(forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments,
+                           work->LoadEnrolmentsOf(forbund_id, readable));
   std::vector<core::Task> tasks = core::OpenTasks(plan, enrolments, readable, today_());
   std::vector<std::string> targets;
   for (const std::string& insats_id : readable) {
     targets.push_back(fmt::format("forbund:{} insats:{} (uppgifter)", forbund_id, insats_id));
   }
-  STEGVIS_TRY(audit_.RecordAll(actor, "läste uppgifter", targets));
+  STEGVIS_TRY(audit_.RecordAll(work, actor, "läste uppgifter", targets));
+  STEGVIS_TRY(work.Commit());
   return tasks;
+}
+
+Result<bool> ParticipantService::HasEnrolments(const Actor& actor, std::string_view forbund_id) {
+  STEGVIS_TRY(Authorize(actor, Action::kViewPlan, {std::string(forbund_id), std::nullopt}));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kRead));
+  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, work->LoadPlan(forbund_id));
+  for (const core::Insats& insats : plan.insatser) {
+    STEGVIS_ASSIGN_OR_RETURN(
+        store::EnrolmentPage page,
+        work->ListEnrolments(forbund_id, {insats.id, store::EnrolmentFilter::kAll, 0, 0}));
+    if (page.total > 0) return true;
+  }
+  return false;
+}
+
+Status ParticipantService::CreateSyntheticForbund(
+    const Actor& actor, const SyntheticOptions& options,
+    const std::function<void(std::size_t done)>& progress) {
+  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, SyntheticPlan(options));
+  STEGVIS_TRY(Authorize(actor, Action::kEditPlan, {plan.forbund.id, std::nullopt}));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Forbund> existing, work->ListForbund());
+  for (const core::Forbund& forbund : existing) {
+    if (forbund.id == plan.forbund.id) {
+      return Fail(Code::kAlreadyExists, "--forbund",
+                  fmt::format("förbundet \"{}\" finns redan; välj ett nytt id", forbund.id),
+                  fmt::format("förbund \"{}\" already exists; choose a new id", forbund.id));
+    }
+  }
+  STEGVIS_TRY(work->ReplacePlan(plan));
+  STEGVIS_TRY(
+      GenerateEnrolments(plan, options, pseudonyms_, 2000,
+                         [&](std::vector<Enrolment>&& enrolments, std::size_t done) -> Status {
+                           STEGVIS_TRY(work->SaveEnrolments(plan.forbund.id, enrolments));
+                           if (progress) progress(done);
+                           return util::Ok();
+                         }));
+  STEGVIS_TRY(audit_.Record(work, actor,
+                            fmt::format("genererade syntetiskt förbund med {} inskrivningar "
+                                        "(frö {})",
+                                        options.deltagare, options.seed),
+                            "forbund:" + plan.forbund.id));
+  return work.Commit();
 }
 
 }  // namespace stegvis::service

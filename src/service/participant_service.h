@@ -20,7 +20,8 @@
 #include "privacy/pseudonymizer.h"
 #include "service/access.h"
 #include "service/audit_log.h"
-#include "store/store.h"
+#include "service/synthetic_forbund.h"
+#include "store/unit_of_work.h"
 #include "util/date.h"
 #include "util/error.h"
 
@@ -47,16 +48,29 @@ struct EnrolmentRecord {
 struct InsatsRecords {
   core::Plan plan;
   const core::Insats* insats = nullptr;  // Points into plan.
-  std::vector<EnrolmentRecord> records;
+  std::vector<EnrolmentRecord> records;  // One page of them.
+  std::size_t matching = 0;              // Records the filter selects, over all pages.
+  std::size_t ongoing = 0;               // Ongoing enrolments of the intervention.
+  std::size_t total = 0;                 // All enrolments of the intervention.
 };
+
+// Which page of an intervention's records to list, newest start first.
+struct RecordQuery {
+  store::EnrolmentFilter filter = store::EnrolmentFilter::kAll;
+  std::size_t offset = 0;
+  std::size_t limit = 50;
+};
+
+// The most records one page lists.
+inline constexpr std::size_t kMaxRecordsPerPage = 1000;
 
 class ParticipantService {
  public:
   using Clock = std::function<util::Date()>;
 
-  ParticipantService(store::Store& store, const privacy::Pseudonymizer& pseudonyms, AuditLog& audit,
-                     Clock today)
-      : store_(store), pseudonyms_(pseudonyms), audit_(audit), today_(std::move(today)) {}
+  ParticipantService(store::StorePool& pool, const privacy::Pseudonymizer& pseudonyms,
+                     const AuditLog& audit, Clock today)
+      : pool_(pool), pseudonyms_(pseudonyms), audit_(audit), today_(std::move(today)) {}
 
   // Every import needs kWriteParticipants for each row's intervention (kPermissionDenied
   // naming the row otherwise) and records each changed enrolment in the audit log.
@@ -115,9 +129,10 @@ class ParticipantService {
 
   // ---- Reads of records, each recorded in the audit log ----
 
-  // The records of one intervention; needs kReadParticipants for it.
+  // One page of the records of one intervention (at most kMaxRecordsPerPage); needs
+  // kReadParticipants for it.
   util::Result<InsatsRecords> ListRecords(const Actor& actor, std::string_view forbund_id,
-                                          std::string_view insats_id);
+                                          std::string_view insats_id, const RecordQuery& query);
 
   // One enrolment with the plan it is read against; needs kReadParticipants for its
   // intervention. kPermissionDenied also when there is no such enrolment, so that ids of
@@ -137,6 +152,15 @@ class ParticipantService {
   // empty for everyone else. Recorded in the audit log like every read of records.
   util::Result<std::vector<core::Task>> OpenTasks(const Actor& actor, std::string_view forbund_id);
 
+  // True when the förbund has any enrolment; needs kViewPlan.
+  util::Result<bool> HasEnrolments(const Actor& actor, std::string_view forbund_id);
+
+  // Creates a synthetic förbund (SyntheticPlan) with options.deltagare generated enrolments
+  // in one unit of work, with one audit entry; `progress(done)` is called after each batch.
+  // Needs kEditPlan for the förbund; kAlreadyExists when a förbund with that id exists.
+  util::Status CreateSyntheticForbund(const Actor& actor, const SyntheticOptions& options,
+                                      const std::function<void(std::size_t done)>& progress);
+
   // Withdraws the consent of the person behind `identifier` in the förbund: every enrolment
   // loses its link to the person and all individual data (birth year, kommun, remittent,
   // income, measurements, follow-ups), keeping kön, intervention, start and exit so that the
@@ -150,9 +174,9 @@ class ParticipantService {
                             std::int64_t enrolment_id, const Fields& fields,
                             std::string_view action, Change change);
 
-  store::Store& store_;
+  store::StorePool& pool_;
   const privacy::Pseudonymizer& pseudonyms_;
-  AuditLog& audit_;
+  const AuditLog& audit_;
   Clock today_;
 };
 

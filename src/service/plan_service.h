@@ -9,7 +9,7 @@
 #include "report/economy.h"
 #include "service/access.h"
 #include "service/audit_log.h"
-#include "store/store.h"
+#include "store/unit_of_work.h"
 #include "util/error.h"
 
 namespace stegvis::service {
@@ -26,7 +26,7 @@ struct PlanImportSummary {
 
 class PlanService {
  public:
-  PlanService(store::Store& store, AuditLog& audit) : store_(store), audit_(audit) {}
+  PlanService(store::StorePool& pool, const AuditLog& audit) : pool_(pool), audit_(audit) {}
 
   // Parses, validates and stores the plan file `file_name` whose text is `content`, all or
   // nothing. Fails with kInvalidArgument whose location starts with `file_name`, followed by
@@ -47,8 +47,8 @@ class PlanService {
   util::Result<std::vector<core::Forbund>> ListForbund(const Actor& actor);
 
  private:
-  store::Store& store_;
-  AuditLog& audit_;
+  store::StorePool& pool_;
+  const AuditLog& audit_;
 };
 
 }  // namespace stegvis::service

@@ -4,9 +4,8 @@
 
 namespace stegvis::service {
 
-util::Result<ReportService::Data> ReportService::Load(const Actor& actor,
-                                                      const ReportRequest& request,
-                                                      std::string_view name) {
+util::Result<std::shared_ptr<const ReportService::Data>> ReportService::Load(
+    const Actor& actor, const ReportRequest& request, std::string_view name) {
   const bool record_access = request.audience == report::Audience::kRecordAccess;
   STEGVIS_TRY(Authorize(actor,
                         record_access ? Action::kViewRecordReports : Action::kViewPublishedReports,
@@ -15,57 +14,77 @@ util::Result<ReportService::Data> ReportService::Load(const Actor& actor,
     return util::Fail(util::Code::kInvalidArgument, "--till", "perioden slutar innan den börjar",
                       "the period ends before it starts");
   }
-  Data data;
-  STEGVIS_ASSIGN_OR_RETURN(data.plan, store_.LoadPlan(request.forbund_id));
-  if (request.insats_id && data.plan.FindInsats(*request.insats_id) == nullptr) {
+  std::shared_ptr<const Data> data;
+  {
+    STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kRead));
+    STEGVIS_ASSIGN_OR_RETURN(const std::int64_t revision, work->Revision(request.forbund_id));
+    {
+      std::lock_guard lock(cache_mutex_);
+      const auto found = cache_.find(request.forbund_id);
+      if (found != cache_.end() && found->second->revision == revision && revision >= 0) {
+        data = found->second;
+      }
+    }
+    if (!data) {
+      auto loaded = std::make_shared<Data>();
+      loaded->revision = revision;
+      STEGVIS_ASSIGN_OR_RETURN(loaded->plan, work->LoadPlan(request.forbund_id));
+      STEGVIS_ASSIGN_OR_RETURN(loaded->enrolments, work->LoadEnrolments(request.forbund_id));
+      data = loaded;
+      std::lock_guard lock(cache_mutex_);
+      cache_[request.forbund_id] = data;
+    }
+  }
+  if (request.insats_id && data->plan.FindInsats(*request.insats_id) == nullptr) {
     return util::Fail(
         util::Code::kNotFound, "--insats",
         fmt::format("insatsen \"{}\" finns inte i förbundet", *request.insats_id),
         fmt::format("intervention \"{}\" does not exist in the förbund", *request.insats_id));
   }
-  STEGVIS_ASSIGN_OR_RETURN(data.enrolments, store_.LoadEnrolments(request.forbund_id));
   if (record_access) {
+    STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
     STEGVIS_TRY(
-        audit_.Record(actor, fmt::format("läste rapport {} med uppgifter", name),
+        audit_.Record(work, actor, fmt::format("läste rapport {} med uppgifter", name),
                       fmt::format("forbund:{} insats:{} period:{}–{}", request.forbund_id,
                                   request.insats_id.value_or("alla"),
                                   request.period.from.ToString(), request.period.to.ToString())));
+    STEGVIS_TRY(work.Commit());
   }
   return data;
 }
 
 util::Result<report::DeltagareReport> ReportService::Deltagare(const Actor& actor,
                                                                const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "deltagare"));
-  return report::BuildDeltagareReport(data.plan, data.enrolments, request.period, request.audience,
-                                      request.insats_id);
+  STEGVIS_ASSIGN_OR_RETURN(std::shared_ptr<const Data> data, Load(actor, request, "deltagare"));
+  return report::BuildDeltagareReport(data->plan, data->enrolments, request.period,
+                                      request.audience, request.insats_id);
 }
 
 util::Result<report::StegReport> ReportService::Steg(const Actor& actor,
                                                      const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "steg"));
-  return report::BuildStegReport(data.plan, data.enrolments, request.period, request.audience,
+  STEGVIS_ASSIGN_OR_RETURN(std::shared_ptr<const Data> data, Load(actor, request, "steg"));
+  return report::BuildStegReport(data->plan, data->enrolments, request.period, request.audience,
                                  request.insats_id);
 }
 
 util::Result<report::UppfoljningReport> ReportService::Uppfoljning(const Actor& actor,
                                                                    const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "uppfoljning"));
-  return report::BuildUppfoljningReport(data.plan, data.enrolments, request.period,
+  STEGVIS_ASSIGN_OR_RETURN(std::shared_ptr<const Data> data, Load(actor, request, "uppfoljning"));
+  return report::BuildUppfoljningReport(data->plan, data->enrolments, request.period,
                                         request.audience, request.insats_id);
 }
 
 util::Result<report::MalReport> ReportService::Mal(const Actor& actor,
                                                    const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "mal"));
-  return report::BuildMalReport(data.plan, data.enrolments, request.period, request.audience,
+  STEGVIS_ASSIGN_OR_RETURN(std::shared_ptr<const Data> data, Load(actor, request, "mal"));
+  return report::BuildMalReport(data->plan, data->enrolments, request.period, request.audience,
                                 request.insats_id);
 }
 
 util::Result<report::SocioeconomicReport> ReportService::Socioekonomi(
     const Actor& actor, const ReportRequest& request) {
-  STEGVIS_ASSIGN_OR_RETURN(Data data, Load(actor, request, "socioekonomi"));
-  return report::BuildSocioeconomicReport(data.plan, data.enrolments, request.period,
+  STEGVIS_ASSIGN_OR_RETURN(std::shared_ptr<const Data> data, Load(actor, request, "socioekonomi"));
+  return report::BuildSocioeconomicReport(data->plan, data->enrolments, request.period,
                                           request.audience, request.insats_id);
 }
 
@@ -89,7 +108,8 @@ util::Result<std::string> ReportService::ForbundName(const Actor& actor,
                                                      std::string_view forbund_id) {
   STEGVIS_TRY(
       Authorize(actor, Action::kViewPublishedReports, {std::string(forbund_id), std::nullopt}));
-  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, store_.LoadPlan(forbund_id));
+  STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kRead));
+  STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, work->LoadPlan(forbund_id));
   return plan.forbund.name;
 }
 

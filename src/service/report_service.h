@@ -3,6 +3,9 @@
 // view with small-cell suppression.
 #pragma once
 
+#include <map>
+#include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -10,7 +13,7 @@
 #include "report/participants.h"
 #include "service/access.h"
 #include "service/audit_log.h"
-#include "store/store.h"
+#include "store/unit_of_work.h"
 #include "util/error.h"
 
 namespace stegvis::service {
@@ -24,7 +27,7 @@ struct ReportRequest {
 
 class ReportService {
  public:
-  ReportService(store::Store& store, AuditLog& audit) : store_(store), audit_(audit) {}
+  ReportService(store::StorePool& pool, const AuditLog& audit) : pool_(pool), audit_(audit) {}
 
   // The published view needs kViewPublishedReports for the förbund; the view with record
   // access needs kViewRecordReports for the one intervention asked (a coach asks per
@@ -47,13 +50,20 @@ class ReportService {
   util::Result<std::string> ForbundName(const Actor& actor, std::string_view forbund_id);
 
  private:
+  // A förbund's plan and enrolments as of one revision: kept while the revision stands, so
+  // that reading reports again costs the report, not loading the förbund.
   struct Data {
+    std::int64_t revision = -1;
     core::Plan plan;
     std::vector<core::Enrolment> enrolments;
   };
-  util::Result<Data> Load(const Actor& actor, const ReportRequest& request, std::string_view name);
-  store::Store& store_;
-  AuditLog& audit_;
+  util::Result<std::shared_ptr<const Data>> Load(const Actor& actor, const ReportRequest& request,
+                                                 std::string_view name);
+
+  store::StorePool& pool_;
+  const AuditLog& audit_;
+  std::mutex cache_mutex_;
+  std::map<std::string, std::shared_ptr<const Data>, std::less<>> cache_;
 };
 
 }  // namespace stegvis::service

@@ -1286,7 +1286,11 @@ TEST_F(ParticipantKeyFile, AMissingKeyFileStopsEveryParticipantCommand) {
   ImportOk("deltagare", "start.csv", DeltagareCsv({{.deltagare = kAnna.Twelve()}}), 1, 1, 0);
   std::filesystem::remove(key_file_);
   const std::string before = Dump();
-  const std::string message = "nyckelfilen för pseudonymer saknas; den skapas av stegvis init";
+  // The message never suggests stegvis init: a new key cannot recognise anyone stored.
+  const std::string message =
+      "nyckelfilen saknas. En ny databas får sin nyckel av stegvis init; till en befintlig "
+      "databas hör bara dess egen nyckel: återställ den från säkerhetskopian (utan den känns "
+      "deltagarna inte igen)";
   std::vector<CommandResult> results = {
       Import("deltagare", "deltagare.csv", DeltagareCsv({{.deltagare = kBo.Twelve()}})),
       Import("matningar", "matningar.csv",

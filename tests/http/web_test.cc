@@ -15,6 +15,7 @@
 
 #include "http/server.h"
 #include "http/web_app.h"
+#include "privacy/database_key.h"
 #include "service/account_service.h"
 #include "service/audit_log.h"
 #include "store/sqlite/sqlite_store.h"
@@ -41,16 +42,18 @@ class Web : public ::testing::Test {
   void SetUp() override {
     spdlog::set_level(spdlog::level::warn);  // Keep the access log out of test output.
     ASSERT_EQ(testing::RunStegvis({"demo", "--db", db_}).exit_code, 0);
-    auto opener = [db = db_]() -> util::Result<std::unique_ptr<store::Store>> {
-      auto store =
-          store::sqlite::SqliteStore::Open(db, store::sqlite::SqliteStore::OpenMode::kMustExist);
-      if (!store) return tl::unexpected(store.error());
-      return std::unique_ptr<store::Store>(std::move(*store));
-    };
-    auto store = opener();
-    ASSERT_TRUE(store);
-    service::AuditLog audit(**store, [] { return std::int64_t{1'800'000'000}; });
-    service::AccountService accounts(**store, audit, [] { return std::int64_t{1'800'000'000}; });
+    // The services as `stegvis serve` builds them, on the demo database and its own key.
+    const service::Configuration config{db_, ""};
+    services_ = testing::OpenServices(
+        db_,
+        {[] {
+           return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
+                                                std::chrono::system_clock::now().time_since_epoch())
+                                                .count());
+         },
+         [] { return *util::Date::FromYmd(2026, 11, 23); }},
+        *privacy::ReadKeyFile(config.KeyFile()), config.AuditHeadFile());
+    service::AccountService& accounts = services_->accounts;
     const service::Actor op = service::Actor::LocalOperator();
     ASSERT_TRUE(accounts.AddAccount(
         op, {"t.system", core::Role::kSystemadministrator, std::nullopt, {}, kPassword}));
@@ -62,16 +65,8 @@ class Web : public ::testing::Test {
         op, {"t.lasare", core::Role::kRapportlasare, "hoglandet", {}, kPassword}));
     ASSERT_TRUE(accounts.AddAccount(
         op, {"t.nationell", core::Role::kNationell, std::nullopt, {}, kPassword}));
-    app_ = std::make_unique<WebApp>(WebOptions{
-        opener,
-        [] {
-          return static_cast<std::int64_t>(std::chrono::duration_cast<std::chrono::seconds>(
-                                               std::chrono::system_clock::now().time_since_epoch())
-                                               .count());
-        },
-        [] { return *util::Date::FromYmd(2026, 11, 23); }, false,
-        std::make_shared<const privacy::Pseudonymizer>(
-            *privacy::Pseudonymizer::FromKeyFile(privacy::KeyFilePathFor(db_)))});
+    app_ = std::make_unique<WebApp>(
+        *services_, WebOptions{[] { return *util::Date::FromYmd(2026, 11, 23); }, false});
     ServerOptions options;
     options.port = 0;
     auto server = Server::Start(options, [this](const Request& request, const std::string& ip) {
@@ -151,6 +146,7 @@ class Web : public ::testing::Test {
 
   testing::TempDir folder_;
   std::string db_ = (folder_ / "web.db").string();
+  std::unique_ptr<service::Services> services_;
   std::unique_ptr<WebApp> app_;
   std::unique_ptr<Server> server_;
 };

@@ -24,8 +24,10 @@ class AccountsAndAudit : public ::testing::Test {
         testing::ReadFile(testing::SourcePath("demo/sodra-vatterbygden.json")));
     ASSERT_TRUE(plan);
     ASSERT_TRUE(store_->ReplacePlan(*plan));
-    audit_ = std::make_unique<AuditLog>(*store_, [this] { return now_; });
-    accounts_ = std::make_unique<AccountService>(*store_, *audit_, [this] { return now_; });
+    services_ = testing::OpenServices(
+        path_, {[this] { return now_; }, [] { return *util::Date::FromYmd(2023, 11, 14); }});
+    audit_ = &services_->audit;
+    accounts_ = &services_->accounts;
     ASSERT_TRUE(
         accounts_->AddAccount(Actor::LocalOperator(), NewAccount{"coach",
                                                                  core::Role::kDeltagaransvarig,
@@ -38,8 +40,18 @@ class AccountsAndAudit : public ::testing::Test {
   std::filesystem::path path_ = folder_ / "db";
   std::unique_ptr<store::sqlite::SqliteStore> store_;
   std::int64_t now_ = 1'700'000'000;
-  std::unique_ptr<AuditLog> audit_;
-  std::unique_ptr<AccountService> accounts_;
+  std::unique_ptr<Services> services_;
+  const AuditLog* audit_ = nullptr;
+  AccountService* accounts_ = nullptr;
+
+  // Appends one entry in a unit of work of its own.
+  util::Status Record(const Actor& actor, std::string_view action, const std::string& target) {
+    STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work,
+                             services_->pool().Begin(store::TransactionMode::kWrite));
+    STEGVIS_TRY(audit_->Record(work, actor, action, target));
+    return work.Commit();
+  }
+  util::Result<AuditVerification> Verify() { return audit_->Verify(services_->pool()); }
 };
 
 TEST_F(AccountsAndAudit, SignsInWithTheRightPasswordOnly) {
@@ -142,10 +154,9 @@ TEST_F(AccountsAndAudit, RefusesInconsistentAccounts) {
 
 TEST_F(AccountsAndAudit, TheAuditChainDetectsAChangedOrDeletedEntry) {
   for (int i = 0; i < 5; ++i) {
-    ASSERT_TRUE(
-        audit_->Record(Actor::LocalOperator(), "läste", "inskrivning:" + std::to_string(i)));
+    ASSERT_TRUE(Record(Actor::LocalOperator(), "läste", "inskrivning:" + std::to_string(i)));
   }
-  auto intact = audit_->Verify();
+  auto intact = Verify();
   ASSERT_TRUE(intact);
   EXPECT_FALSE(intact->broken.has_value());
   EXPECT_EQ(intact->entries, 6);  // The account added in SetUp is audited too.
@@ -161,7 +172,7 @@ TEST_F(AccountsAndAudit, TheAuditChainDetectsAChangedOrDeletedEntry) {
                          "UPDATE audit_log SET target = 'x' WHERE seq = 3",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
-  auto changed = audit_->Verify();
+  auto changed = Verify();
   ASSERT_TRUE(changed);
   EXPECT_EQ(changed->broken, 3);
 
@@ -169,7 +180,7 @@ TEST_F(AccountsAndAudit, TheAuditChainDetectsAChangedOrDeletedEntry) {
   // it leaves a gap that breaks the chain at 4.
   ASSERT_EQ(sqlite3_exec(db, "DELETE FROM audit_log WHERE seq = 3", nullptr, nullptr, nullptr),
             SQLITE_OK);
-  auto deleted = audit_->Verify();
+  auto deleted = Verify();
   ASSERT_TRUE(deleted);
   EXPECT_EQ(deleted->broken, 4);
   sqlite3_close(db);

@@ -138,18 +138,18 @@ std::vector<std::string> Describe(const std::vector<core::Task>& tasks) {
 class ParticipantForms : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = store::sqlite::SqliteStore::Open(
-        path_.string(), store::sqlite::SqliteStore::OpenMode::kCreateIfMissing);
+    services_ = testing::OpenServices(path_, {[this] { return now_; }, [this] { return today_; }},
+                                      {42, 7, 1});
+    auto store = store::sqlite::SqliteStore::Open(path_.string(),
+                                                  store::sqlite::SqliteStore::OpenMode::kMustExist);
     ASSERT_TRUE(store) << store.error().Render();
     store_ = std::move(*store);
-    audit_ = std::make_unique<AuditLog>(*store_, [this] { return now_; });
-    auto plan =
-        PlanService(*store_, *audit_)
-            .ImportPlan(Actor::LocalOperator(), "sodra-vatterbygden.json",
-                        testing::ReadFile(testing::SourcePath("demo/sodra-vatterbygden.json")));
+    audit_ = &services_->audit;
+    auto plan = services_->plans.ImportPlan(
+        Actor::LocalOperator(), "sodra-vatterbygden.json",
+        testing::ReadFile(testing::SourcePath("demo/sodra-vatterbygden.json")));
     ASSERT_TRUE(plan) << plan.error().Render();
-    service_ = std::make_unique<ParticipantService>(*store_, pseudonyms_, *audit_,
-                                                    [this] { return today_; });
+    service_ = &services_->participants;
   }
 
   // The use cases in the test's förbund, with the forms spelled out by their fields.
@@ -228,9 +228,10 @@ class ParticipantForms : public ::testing::Test {
   std::int64_t now_ = 1'718'445'600;  // 2024-06-15 10:00 UTC.
   Date today_ = Day(2024, 6, 15);
   const privacy::Pseudonymizer pseudonyms_ = privacy::Pseudonymizer::FromKey({42, 7, 1});
-  std::unique_ptr<store::sqlite::SqliteStore> store_;
-  std::unique_ptr<AuditLog> audit_;
-  std::unique_ptr<ParticipantService> service_;
+  std::unique_ptr<Services> services_;
+  std::unique_ptr<store::sqlite::SqliteStore> store_;  // For checks beside the services.
+  const AuditLog* audit_ = nullptr;
+  ParticipantService* service_ = nullptr;
 
   const Actor operator_ = Actor::LocalOperator();
   const Actor coach_ = AccountActor("coach", Role::kDeltagaransvarig, {"enter", "nova"});
@@ -242,7 +243,7 @@ class ParticipantForms : public ::testing::Test {
 TEST_F(ParticipantForms, ACoachRegistersAnEnrolmentSeenWithoutItsPseudonym) {
   auto id = Enrol(coach_, EnrolmentForm(kAnna.TwelveDashed(), {{"fodelsear", "1990"}}));
   ASSERT_TRUE(id) << id.error().Render();
-  auto list = service_->ListRecords(coach_, kForbund, "enter");
+  auto list = service_->ListRecords(coach_, kForbund, "enter", {});
   ASSERT_TRUE(list) << list.error().Render();
   ASSERT_NE(list->insats, nullptr);
   EXPECT_EQ(list->insats->id, "enter");
@@ -374,7 +375,7 @@ TEST_F(ParticipantForms, OnlyTheInterventionsCoachMayReadOrChangeItsRecords) {
     EXPECT_TRUE(FailsWith(Measure(*actor, id, "2024-02-01", "halsa", "50"), denied));
     EXPECT_TRUE(FailsWith(Exit(*actor, id, "2024-03-01", "arbete"), denied));
     EXPECT_TRUE(FailsWith(FollowUp(*actor, id, "2024-06-01", "6", "arbete"), denied));
-    EXPECT_TRUE(FailsWith(service_->ListRecords(*actor, kForbund, "enter"), denied));
+    EXPECT_TRUE(FailsWith(service_->ListRecords(*actor, kForbund, "enter", {}), denied));
     EXPECT_TRUE(FailsWith(service_->Record(*actor, kForbund, id), denied));
     EXPECT_TRUE(FailsWith(service_->FindPerson(*actor, kForbund, "enter", kAnna.Twelve()), denied));
   }
@@ -542,7 +543,7 @@ TEST_F(ParticipantForms, EveryReadAndChangeIsAuditedByEnrolmentOrInterventionOnl
   expect(Measure(coach_, *id, "2024-02-01", "halsa", "50"), {Target(*id)});
   expect(Exit(coach_, *id, "2024-02-29", "arbete"), {Target(*id)});
   expect(FollowUp(coach_, *id, "2024-06-01", "3", "arbete"), {Target(*id)});
-  expect(service_->ListRecords(coach_, kForbund, "enter"), {insats + "enter"});
+  expect(service_->ListRecords(coach_, kForbund, "enter", {}), {insats + "enter"});
   expect(service_->Record(coach_, kForbund, *id), {Target(*id)});
   expect(service_->FindPerson(coach_, kForbund, "enter", kAnna.TenDashed()), {Target(*id)});
   expect(service_->FindPerson(coach_, kForbund, "enter", kDan.TenDashed()), {insats + "enter"});
@@ -556,7 +557,7 @@ TEST_F(ParticipantForms, EveryReadAndChangeIsAuditedByEnrolmentOrInterventionOnl
                              entry.previous_hash + "|" + entry.hash,
                          "audit entry " + std::to_string(entry.seq));
   }
-  auto verified = audit_->Verify();
+  auto verified = audit_->Verify(services_->pool());
   ASSERT_TRUE(verified);
   EXPECT_FALSE(verified->broken.has_value());
   EXPECT_EQ(verified->entries, static_cast<std::int64_t>(entries.size()));
@@ -616,7 +617,7 @@ TEST_F(ParticipantForms, NoPersonnummerReachesTheDatabaseFileOrItsWal) {
     EXPECT_FALSE(Enrol(coach_, EnrolmentForm("SE-0042", {{"kommun", person->Twelve()}})));
     EXPECT_FALSE(Enrol(coach_, EnrolmentForm("SE-0042", {{"remittent", person->TenDashed()}})));
   }
-  ASSERT_TRUE(service_->ListRecords(coach_, kForbund, "enter"));
+  ASSERT_TRUE(service_->ListRecords(coach_, kForbund, "enter", {}));
   ASSERT_TRUE(service_->OpenTasks(coach_, kForbund));
   EXPECT_EQ(Enrolments().size(), 4u);
 
@@ -634,8 +635,9 @@ TEST_F(ParticipantForms, NoPersonnummerReachesTheDatabaseFileOrItsWal) {
   EXPECT_GE(scan("while open"), 2);
   ExpectNoPersonnummer(testing::DumpDatabase(path_), "the database dump");
   // Closing checkpoints the WAL into the database file.
-  service_.reset();
-  audit_.reset();
+  service_ = nullptr;
+  audit_ = nullptr;
+  services_.reset();
   store_.reset();
   EXPECT_GE(scan("after closing"), 1);
 }

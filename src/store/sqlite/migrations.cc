@@ -216,7 +216,58 @@ CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
   BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 )sql";
 
-constexpr std::array<std::string_view, 3> kMigrations = {kMigration1, kMigration2, kMigration3};
+// The unit of work: settings of the database (the key fingerprint), a revision per förbund
+// and a tally per intervention kept by triggers in the same transaction as every enrolment
+// change, and the indexes every request's lookups use.
+constexpr std::string_view kMigration4 = R"sql(
+CREATE TABLE setting (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+) STRICT;
+
+ALTER TABLE forbund ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
+
+CREATE TABLE insats_tally (
+  forbund_id TEXT NOT NULL,
+  insats_id TEXT NOT NULL,
+  enrolments INTEGER NOT NULL DEFAULT 0,
+  ongoing INTEGER NOT NULL DEFAULT 0,
+  PRIMARY KEY (forbund_id, insats_id)
+) STRICT;
+INSERT INTO insats_tally (forbund_id, insats_id, enrolments, ongoing)
+  SELECT forbund_id, insats_id, count(*), sum(exit_date IS NULL) FROM enrolment
+  GROUP BY forbund_id, insats_id;
+
+CREATE TRIGGER enrolment_counted AFTER INSERT ON enrolment BEGIN
+  INSERT INTO insats_tally (forbund_id, insats_id) VALUES (NEW.forbund_id, NEW.insats_id)
+    ON CONFLICT DO NOTHING;
+  UPDATE insats_tally SET enrolments = enrolments + 1, ongoing = ongoing + (NEW.exit_date IS NULL)
+    WHERE forbund_id = NEW.forbund_id AND insats_id = NEW.insats_id;
+  UPDATE forbund SET revision = revision + 1 WHERE id = NEW.forbund_id;
+END;
+CREATE TRIGGER enrolment_uncounted AFTER DELETE ON enrolment BEGIN
+  UPDATE insats_tally SET enrolments = enrolments - 1, ongoing = ongoing - (OLD.exit_date IS NULL)
+    WHERE forbund_id = OLD.forbund_id AND insats_id = OLD.insats_id;
+  UPDATE forbund SET revision = revision + 1 WHERE id = OLD.forbund_id;
+END;
+CREATE TRIGGER enrolment_recounted AFTER UPDATE ON enrolment BEGIN
+  UPDATE insats_tally SET enrolments = enrolments - 1, ongoing = ongoing - (OLD.exit_date IS NULL)
+    WHERE forbund_id = OLD.forbund_id AND insats_id = OLD.insats_id;
+  INSERT INTO insats_tally (forbund_id, insats_id) VALUES (NEW.forbund_id, NEW.insats_id)
+    ON CONFLICT DO NOTHING;
+  UPDATE insats_tally SET enrolments = enrolments + 1, ongoing = ongoing + (NEW.exit_date IS NULL)
+    WHERE forbund_id = NEW.forbund_id AND insats_id = NEW.insats_id;
+  UPDATE forbund SET revision = revision + 1 WHERE id IN (OLD.forbund_id, NEW.forbund_id);
+END;
+
+-- An intervention's list, newest start first, and a person's enrolments in an intervention.
+CREATE INDEX enrolment_list ON enrolment (forbund_id, insats_id, start_date, id);
+CREATE INDEX enrolment_by_person_insats ON enrolment (forbund_id, person_key, insats_id);
+DROP INDEX enrolment_by_person;
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                         kMigration4};
 
 }  // namespace
 

@@ -194,26 +194,26 @@ Status SqliteStore::ClearSignInFailures(std::string_view subject) {
   return remove.Bind(1, subject).Run();
 }
 
-Status SqliteStore::AppendAudit(
+Result<AuditHead> SqliteStore::AppendAudit(
     std::vector<core::AuditEntry> entries,
     const std::function<std::string(const core::AuditEntry&)>& hash_of) {
-  if (entries.empty()) return util::Ok();
-  return InTransaction(connection_, [&]() -> Status {
+  AuditHead head;
+  STEGVIS_TRY(InTransaction(connection_, [&]() -> Status {
     STEGVIS_ASSIGN_OR_RETURN(
         Statement last,
         connection_.Prepare("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"));
     STEGVIS_ASSIGN_OR_RETURN(bool found, last.Step());
-    std::int64_t seq = found ? last.Int(0) : 0;
-    std::string previous = found ? last.Text(1) : std::string(64, '0');
+    head.seq = found ? last.Int(0) : 0;
+    head.hash = found ? last.Text(1) : std::string(64, '0');
     STEGVIS_ASSIGN_OR_RETURN(
         Statement insert,
         connection_.Prepare("INSERT INTO audit_log (seq, at, actor, action, target, address, "
                             "previous_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?)"));
     for (core::AuditEntry& entry : entries) {
-      entry.seq = ++seq;
-      entry.previous_hash = previous;
+      entry.seq = ++head.seq;
+      entry.previous_hash = head.hash;
       entry.hash = hash_of(entry);
-      previous = entry.hash;
+      head.hash = entry.hash;
       STEGVIS_TRY(insert.Bind(1, entry.seq)
                       .Bind(2, entry.at)
                       .Bind(3, entry.actor)
@@ -225,7 +225,37 @@ Status SqliteStore::AppendAudit(
                       .Run());
     }
     return util::Ok();
-  });
+  }));
+  return head;
+}
+
+Result<AuditHead> SqliteStore::RechainAudit(
+    const std::function<std::string(const core::AuditEntry&)>& hash_of) {
+  AuditHead head{0, std::string(64, '0')};
+  STEGVIS_TRY(InTransaction(connection_, [&]() -> Status {
+    // The append-only triggers stand aside for this one statement sequence only.
+    STEGVIS_TRY(connection_.Execute("DROP TRIGGER audit_log_no_update"));
+    STEGVIS_ASSIGN_OR_RETURN(
+        Statement update,
+        connection_.Prepare("UPDATE audit_log SET previous_hash = ?, hash = ? WHERE seq = ?"));
+    std::int64_t after = 0;
+    while (true) {
+      STEGVIS_ASSIGN_OR_RETURN(std::vector<core::AuditEntry> batch, ListAudit(after, 1000));
+      if (batch.empty()) break;
+      for (core::AuditEntry& entry : batch) {
+        entry.previous_hash = head.hash;
+        entry.hash = hash_of(entry);
+        head = AuditHead{entry.seq, entry.hash};
+        STEGVIS_TRY(
+            update.Bind(1, entry.previous_hash).Bind(2, entry.hash).Bind(3, entry.seq).Run());
+        after = entry.seq;
+      }
+    }
+    return connection_.Execute(
+        "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END");
+  }));
+  return head;
 }
 
 Result<std::vector<core::AuditEntry>> SqliteStore::ListAudit(std::int64_t after,

@@ -1,7 +1,9 @@
 #include "store/sqlite/sqlite_db.h"
 
+#include <fcntl.h>
 #include <sqlite3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -14,6 +16,10 @@ util::Result<Connection> Connection::Open(const std::string& path, OpenMode mode
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
   if (mode == OpenMode::kCreateIfMissing) {
     flags |= SQLITE_OPEN_CREATE;
+    // Created here with mode 0600 before SQLite opens it (an empty file is an empty
+    // database), since SQLite would create it 0644 and give -wal and -shm the same mode.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd >= 0) ::close(fd);
   } else {
     struct stat info {};
     if (::stat(path.c_str(), &info) != 0) {
@@ -30,7 +36,7 @@ util::Result<Connection> Connection::Open(const std::string& path, OpenMode mode
                 "cannot open the database: " + message);
   }
   Connection connection(db);
-  sqlite3_busy_timeout(db, 5000);
+  sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
   STEGVIS_TRY(connection.Execute("PRAGMA foreign_keys = ON"));
   STEGVIS_TRY(connection.Execute("PRAGMA journal_mode = WAL"));
@@ -40,30 +46,55 @@ util::Result<Connection> Connection::Open(const std::string& path, OpenMode mode
   return connection;
 }
 
-Connection::Connection(Connection&& other) noexcept : db_(other.db_) { other.db_ = nullptr; }
+StatementCache::~StatementCache() {
+  for (auto& [sql, statement] : idle) sqlite3_finalize(statement);
+}
+
+Connection::Connection(Connection&& other) noexcept
+    : db_(other.db_), cache_(std::move(other.cache_)) {
+  other.db_ = nullptr;
+}
 
 Connection& Connection::operator=(Connection&& other) noexcept {
   if (this != &other) {
+    cache_.reset();
     sqlite3_close_v2(db_);
     db_ = other.db_;
+    cache_ = std::move(other.cache_);
     other.db_ = nullptr;
   }
   return *this;
 }
 
-Connection::~Connection() { sqlite3_close_v2(db_); }
+Connection::~Connection() {
+  cache_.reset();
+  sqlite3_close_v2(db_);
+}
+
+bool InTransactionNow(const Connection& connection) {
+  return sqlite3_get_autocommit(connection.handle()) == 0;
+}
 
 util::Error Connection::LastError(std::string_view what) const {
   const std::string message = sqlite3_errmsg(db_);
   const int code = sqlite3_errcode(db_) & 0xff;
+  if (code == SQLITE_BUSY || code == SQLITE_LOCKED) {
+    return util::Error{Code::kUnavailable, "",
+                       util::Text{"databasen är upptagen av en annan skrivning (till exempel en "
+                                  "import); försök igen om en stund",
+                                  "the database is busy with another write (for example an "
+                                  "import); try again in a while"}};
+  }
   const Code mapped = code == SQLITE_BUSY || code == SQLITE_LOCKED || code == SQLITE_CANTOPEN ||
                               code == SQLITE_IOERR || code == SQLITE_FULL
                           ? Code::kUnavailable
                       : code == SQLITE_CONSTRAINT ? Code::kFailedPrecondition
                                                   : Code::kInternal;
+  // The SQL itself is not for users: name the kind of statement only.
+  const std::string_view verb = what.substr(0, what.find(' '));
   return util::Error{mapped, "sqlite",
-                     util::Text{fmt::format("databasfel vid {}: {}", what, message),
-                                fmt::format("database error in {}: {}", what, message)}};
+                     util::Text{fmt::format("databasfel ({}): {}", verb, message),
+                                fmt::format("database error ({}): {}", verb, message)}};
 }
 
 util::Status Connection::Execute(std::string_view sql) {
@@ -77,30 +108,53 @@ util::Status Connection::Execute(std::string_view sql) {
 }
 
 util::Result<Statement> Connection::Prepare(std::string_view sql) {
+  std::string text(sql);
+  if (auto found = cache_->idle.find(text); found != cache_->idle.end()) {
+    sqlite3_stmt* statement = found->second;
+    cache_->idle.erase(found);
+    return Statement(this, statement, cache_.get(), std::move(text));
+  }
   sqlite3_stmt* statement = nullptr;
-  if (sqlite3_prepare_v2(db_, sql.data(), static_cast<int>(sql.size()), &statement, nullptr) !=
-      SQLITE_OK) {
+  if (sqlite3_prepare_v3(db_, text.data(), static_cast<int>(text.size()), SQLITE_PREPARE_PERSISTENT,
+                         &statement, nullptr) != SQLITE_OK) {
     return Fail(LastError(sql.substr(0, 60)));
   }
-  return Statement(this, statement);
+  return Statement(this, statement, cache_.get(), std::move(text));
 }
 
 Statement::Statement(Statement&& other) noexcept
-    : connection_(other.connection_), statement_(other.statement_) {
+    : connection_(other.connection_),
+      statement_(other.statement_),
+      cache_(other.cache_),
+      sql_(std::move(other.sql_)) {
   other.statement_ = nullptr;
 }
 
 Statement& Statement::operator=(Statement&& other) noexcept {
   if (this != &other) {
-    sqlite3_finalize(statement_);
+    Release();
     connection_ = other.connection_;
     statement_ = other.statement_;
+    cache_ = other.cache_;
+    sql_ = std::move(other.sql_);
     other.statement_ = nullptr;
   }
   return *this;
 }
 
-Statement::~Statement() { sqlite3_finalize(statement_); }
+Statement::~Statement() { Release(); }
+
+void Statement::Release() {
+  if (statement_ == nullptr) return;
+  if (cache_ != nullptr) {
+    sqlite3_reset(statement_);
+    sqlite3_clear_bindings(statement_);
+    cache_->idle.emplace(std::move(sql_), statement_);
+  } else {
+    sqlite3_finalize(statement_);
+  }
+  statement_ = nullptr;
+}
 
 Statement& Statement::Bind(int index, std::int64_t value) {
   sqlite3_bind_int64(statement_, index, value);

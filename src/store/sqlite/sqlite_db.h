@@ -3,9 +3,11 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
 #include "util/error.h"
 
@@ -16,12 +18,25 @@ namespace stegvis::store::sqlite {
 
 class Statement;
 
+// Prepared statements kept for reuse, keyed by their SQL text: a statement is compiled once
+// per connection, not once per call.
+struct StatementCache {
+  std::unordered_multimap<std::string, sqlite3_stmt*> idle;
+  ~StatementCache();
+};
+
 class Connection {
  public:
   enum class OpenMode { kCreateIfMissing, kMustExist };
 
-  // Opens the file with foreign keys on, WAL journaling and a busy timeout.
+  // Opens the file with foreign keys on, WAL journaling and a busy timeout of
+  // kBusyTimeoutMs. A new file is created readable by its owner only (0600); SQLite gives
+  // the -wal and -shm files the same mode.
   static util::Result<Connection> Open(const std::string& path, OpenMode mode);
+
+  // How long a writer waits for another writer (e.g. a long import) before giving up: well
+  // above the longest write phase, so that a form post waits instead of failing.
+  static constexpr int kBusyTimeoutMs = 60'000;
   Connection(Connection&& other) noexcept;
   Connection& operator=(Connection&& other) noexcept;
   Connection(const Connection&) = delete;
@@ -35,8 +50,11 @@ class Connection {
   util::Error LastError(std::string_view what) const;
 
  private:
-  explicit Connection(sqlite3* db) : db_(db) {}
+  explicit Connection(sqlite3* db) : db_(db), cache_(std::make_unique<StatementCache>()) {}
   sqlite3* db_ = nullptr;
+  // Declared after db_ is not enough: the cache is destroyed (statements finalised) in the
+  // destructor before the database is closed.
+  std::unique_ptr<StatementCache> cache_;
 };
 
 // A prepared statement. Bind parameters are 1-based, as in SQLite.
@@ -74,23 +92,34 @@ class Statement {
 
  private:
   friend class Connection;
-  Statement(const Connection* connection, sqlite3_stmt* statement)
-      : connection_(connection), statement_(statement) {}
+  Statement(const Connection* connection, sqlite3_stmt* statement, StatementCache* cache,
+            std::string sql)
+      : connection_(connection), statement_(statement), cache_(cache), sql_(std::move(sql)) {}
+  // Hands the statement back to the cache (reset) or finalises it.
+  void Release();
   const Connection* connection_ = nullptr;
   sqlite3_stmt* statement_ = nullptr;
+  StatementCache* cache_ = nullptr;
+  std::string sql_;
 };
 
-// Runs `body` inside BEGIN IMMEDIATE … COMMIT; rolls back when it fails.
+// True while the connection is inside a transaction.
+bool InTransactionNow(const Connection& connection);
+
+// Runs `body` atomically: inside BEGIN IMMEDIATE … COMMIT, or, when the connection is
+// already inside a transaction (a unit of work), inside a savepoint of it. Rolls back what
+// `body` did when it fails.
 template <typename Body>
 util::Status InTransaction(Connection& connection, Body body) {
-  STEGVIS_TRY(connection.Execute("BEGIN IMMEDIATE"));
+  const bool nested = InTransactionNow(connection);
+  STEGVIS_TRY(connection.Execute(nested ? "SAVEPOINT inner_write" : "BEGIN IMMEDIATE"));
   util::Status status = body();
   if (!status) {
-    (void)connection.Execute("ROLLBACK");
+    (void)connection.Execute(nested ? "ROLLBACK TO inner_write; RELEASE inner_write" : "ROLLBACK");
     return status;
   }
-  util::Status committed = connection.Execute("COMMIT");
-  if (!committed) (void)connection.Execute("ROLLBACK");
+  util::Status committed = connection.Execute(nested ? "RELEASE inner_write" : "COMMIT");
+  if (!committed && !nested) (void)connection.Execute("ROLLBACK");
   return committed;
 }
 

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "store/sqlite/migrations.h"
+#include "store/sqlite/sqlite_values.h"
 
 namespace stegvis::store::sqlite {
 
@@ -17,74 +18,55 @@ using core::Plan;
 using util::Result;
 using util::Status;
 
-std::optional<std::string> DateText(const std::optional<util::Date>& date) {
-  return date ? std::optional<std::string>(date->ToString()) : std::nullopt;
-}
-
-std::optional<std::int64_t> Widen(const std::optional<int>& value) {
-  return value ? std::optional<std::int64_t>(*value) : std::nullopt;
-}
-
-std::optional<int> Narrow(const std::optional<std::int64_t>& value) {
-  return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
-}
-
-std::string JoinExclusions(const std::vector<std::string>& items) {
-  std::string joined;
-  for (const std::string& item : items) joined += (joined.empty() ? "" : "|") + item;
-  return joined;
-}
-
-std::vector<std::string> SplitExclusions(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('|', start);
-    if (end == std::string::npos) end = text.size();
-    items.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return items;
-}
-
-template <typename Enum>
-std::string JoinCodes(const std::vector<Enum>& values, std::string_view (*code)(Enum)) {
-  std::string joined;
-  for (Enum value : values) joined += (joined.empty() ? "" : "|") + std::string(code(value));
-  return joined;
-}
-
-template <typename Enum>
-std::optional<std::vector<Enum>> SplitCodes(const std::string& text,
-                                            std::optional<Enum> (*parse)(std::string_view)) {
-  std::vector<Enum> values;
-  for (const std::string& part : SplitExclusions(text)) {
-    std::optional<Enum> value = parse(part);
-    if (!value) return std::nullopt;
-    values.push_back(*value);
-  }
-  return values;
-}
-
-// A value the store wrote itself but cannot read back: the file was changed outside stegvis.
-util::Error Corrupt(std::string_view what) {
-  return util::Error{util::Code::kInternal, "sqlite",
-                     util::Text{fmt::format("ogiltigt värde i databasen: {}", what),
-                                fmt::format("invalid value in the database: {}", what)}};
-}
-
-template <typename T>
-Result<T> Decode(std::optional<T> value, std::string_view what) {
-  if (!value) return util::Fail(Corrupt(what));
-  return *value;
-}
-
 }  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, OpenMode mode) {
   STEGVIS_ASSIGN_OR_RETURN(Connection connection, Connection::Open(path, mode));
   STEGVIS_TRY(Migrate(connection));
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
+}
+
+Status SqliteStore::Begin(TransactionMode mode) {
+  return connection_.Execute(mode == TransactionMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+Status SqliteStore::Commit() { return connection_.Execute("COMMIT"); }
+
+void SqliteStore::Rollback() {
+  if (InTransactionNow(connection_)) (void)connection_.Execute("ROLLBACK");
+}
+
+Result<std::optional<std::string>> SqliteStore::Setting(std::string_view name) {
+  STEGVIS_ASSIGN_OR_RETURN(Statement query,
+                           connection_.Prepare("SELECT value FROM setting WHERE name = ?"));
+  query.Bind(1, name);
+  STEGVIS_ASSIGN_OR_RETURN(bool found, query.Step());
+  if (!found) return std::optional<std::string>();
+  return std::optional<std::string>(query.Text(0));
+}
+
+Status SqliteStore::PutSetting(std::string_view name, std::string_view value) {
+  STEGVIS_ASSIGN_OR_RETURN(Statement upsert,
+                           connection_.Prepare("INSERT INTO setting (name, value) VALUES (?1, ?2) "
+                                               "ON CONFLICT (name) DO UPDATE SET value = ?2"));
+  return upsert.Bind(1, name).Bind(2, value).Run();
+}
+
+Result<bool> SqliteStore::HasData() {
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare("SELECT EXISTS (SELECT 1 FROM forbund) OR EXISTS (SELECT 1 FROM "
+                          "account) OR EXISTS (SELECT 1 FROM audit_log)"));
+  STEGVIS_TRY(query.Step());
+  return query.Int(0) != 0;
+}
+
+Result<std::int64_t> SqliteStore::Revision(std::string_view forbund_id) {
+  STEGVIS_ASSIGN_OR_RETURN(Statement query,
+                           connection_.Prepare("SELECT revision FROM forbund WHERE id = ?"));
+  query.Bind(1, forbund_id);
+  STEGVIS_ASSIGN_OR_RETURN(bool found, query.Step());
+  return found ? query.Int(0) : std::int64_t{-1};
 }
 
 Status SqliteStore::ReplacePlan(const Plan& plan) {
@@ -100,7 +82,8 @@ Status SqliteStore::WritePlan(const Plan& plan) {
           "socio_months) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10) "
           "ON CONFLICT (id) DO UPDATE SET name = ?2, formed = ?3, suppression_k = ?4, "
           "equity_year = ?5, equity_ore = ?6, socio_avoided_support_ore = ?7, "
-          "socio_avoided_administration_ore = ?8, socio_tax_income_ore = ?9, socio_months = ?10"));
+          "socio_avoided_administration_ore = ?8, socio_tax_income_ore = ?9, socio_months = ?10, "
+          "revision = revision + 1"));
   upsert.Bind(1, plan.forbund.id)
       .Bind(2, plan.forbund.name)
       .Bind(3, DateText(plan.forbund.formed))
@@ -512,175 +495,6 @@ Result<std::vector<core::Forbund>> SqliteStore::ListForbund() {
     result.push_back(std::move(forbund));
   }
   return result;
-}
-
-Result<std::vector<core::Enrolment>> SqliteStore::LoadEnrolments(std::string_view forbund_id) {
-  STEGVIS_ASSIGN_OR_RETURN(
-      Statement query,
-      connection_.Prepare("SELECT id, insats_id, person_key, kon, birth_year, kommun, anonymous, "
-                          "start_date, remittent, income_at_start, exit_date, exit_reason, "
-                          "income_at_exit FROM enrolment WHERE forbund_id = ? ORDER BY id"));
-  query.Bind(1, forbund_id);
-  std::vector<core::Enrolment> enrolments;
-  std::map<std::int64_t, std::size_t> index;
-  while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(bool row, query.Step());
-    if (!row) break;
-    core::Enrolment enrolment;
-    enrolment.id = query.Int(0);
-    enrolment.insats_id = query.Text(1);
-    enrolment.person_key = query.OptionalText(2);
-    STEGVIS_ASSIGN_OR_RETURN(enrolment.kon, Decode(core::ParseKon(query.Text(3)), "enrolment.kon"));
-    enrolment.birth_year = Narrow(query.OptionalInt(4));
-    enrolment.kommun = query.OptionalText(5);
-    enrolment.anonymous = query.Int(6) != 0;
-    STEGVIS_ASSIGN_OR_RETURN(enrolment.start,
-                             Decode(util::Date::Parse(query.Text(7)), "enrolment.start_date"));
-    if (auto remittent = query.OptionalText(8)) {
-      STEGVIS_ASSIGN_OR_RETURN(core::Remittent value,
-                               Decode(core::ParseRemittent(*remittent), "enrolment.remittent"));
-      enrolment.remittent = value;
-    }
-    STEGVIS_ASSIGN_OR_RETURN(
-        enrolment.income_at_start,
-        Decode(SplitCodes(query.Text(9), &core::ParseForsorjning), "enrolment.income_at_start"));
-    if (auto exit_date = query.OptionalText(10)) {
-      core::Exit exit;
-      STEGVIS_ASSIGN_OR_RETURN(exit.date,
-                               Decode(util::Date::Parse(*exit_date), "enrolment.exit_date"));
-      STEGVIS_ASSIGN_OR_RETURN(
-          exit.reason, Decode(core::ParseExitReason(query.Text(11)), "enrolment.exit_reason"));
-      STEGVIS_ASSIGN_OR_RETURN(
-          exit.income,
-          Decode(SplitCodes(query.Text(12), &core::ParseForsorjning), "enrolment.income_at_exit"));
-      enrolment.exit = std::move(exit);
-    }
-    index[enrolment.id] = enrolments.size();
-    enrolments.push_back(std::move(enrolment));
-  }
-
-  STEGVIS_ASSIGN_OR_RETURN(
-      Statement measurements,
-      connection_.Prepare("SELECT m.enrolment_id, m.date, m.measure, m.value FROM measurement m "
-                          "JOIN enrolment e ON e.id = m.enrolment_id WHERE e.forbund_id = ? "
-                          "ORDER BY m.enrolment_id, m.position"));
-  measurements.Bind(1, forbund_id);
-  while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(bool row, measurements.Step());
-    if (!row) break;
-    STEGVIS_ASSIGN_OR_RETURN(util::Date date,
-                             Decode(util::Date::Parse(measurements.Text(1)), "measurement.date"));
-    enrolments[index.at(measurements.Int(0))].measurements.push_back(
-        core::Measurement{date, measurements.Text(2), static_cast<int>(measurements.Int(3))});
-  }
-
-  STEGVIS_ASSIGN_OR_RETURN(
-      Statement follow_ups,
-      connection_.Prepare("SELECT f.enrolment_id, f.date, f.months, f.status FROM follow_up f "
-                          "JOIN enrolment e ON e.id = f.enrolment_id WHERE e.forbund_id = ? "
-                          "ORDER BY f.enrolment_id, f.position"));
-  follow_ups.Bind(1, forbund_id);
-  while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(bool row, follow_ups.Step());
-    if (!row) break;
-    STEGVIS_ASSIGN_OR_RETURN(util::Date date,
-                             Decode(util::Date::Parse(follow_ups.Text(1)), "follow_up.date"));
-    STEGVIS_ASSIGN_OR_RETURN(
-        core::Sysselsattning status,
-        Decode(core::ParseSysselsattning(follow_ups.Text(3)), "follow_up.status"));
-    enrolments[index.at(follow_ups.Int(0))].follow_ups.push_back(
-        core::FollowUp{date, static_cast<int>(follow_ups.Int(2)), status});
-  }
-  return enrolments;
-}
-
-Result<std::vector<std::int64_t>> SqliteStore::SaveEnrolments(
-    std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) {
-  std::vector<std::int64_t> ids;
-  STEGVIS_TRY(InTransaction(connection_, [&]() -> Status {
-    for (const core::Enrolment& enrolment : enrolments) {
-      STEGVIS_ASSIGN_OR_RETURN(std::int64_t id, WriteEnrolment(forbund_id, enrolment));
-      ids.push_back(id);
-    }
-    return util::Ok();
-  }));
-  return ids;
-}
-
-Result<std::int64_t> SqliteStore::WriteEnrolment(std::string_view forbund_id,
-                                                 const core::Enrolment& enrolment) {
-  std::int64_t id = enrolment.id;
-  if (id != 0) {
-    STEGVIS_ASSIGN_OR_RETURN(
-        Statement remove,
-        connection_.Prepare("DELETE FROM enrolment WHERE id = ? AND forbund_id = ?"));
-    STEGVIS_TRY(remove.Bind(1, id).Bind(2, forbund_id).Run());
-    if (sqlite3_changes(connection_.handle()) != 1) {
-      return util::Fail(util::Code::kNotFound, "deltagare",
-                        fmt::format("inskrivning {} finns inte", id),
-                        fmt::format("enrolment {} does not exist", id));
-    }
-  }
-  STEGVIS_ASSIGN_OR_RETURN(
-      Statement insert,
-      connection_.Prepare("INSERT INTO enrolment (id, forbund_id, insats_id, person_key, kon, "
-                          "birth_year, kommun, anonymous, start_date, remittent, income_at_start, "
-                          "exit_date, exit_reason, income_at_exit) VALUES "
-                          "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
-  if (id != 0) {
-    insert.Bind(1, id);
-  } else {
-    insert.BindNull(1);
-  }
-  insert.Bind(2, forbund_id)
-      .Bind(3, enrolment.insats_id)
-      .Bind(4, enrolment.person_key)
-      .Bind(5, core::KonCode(enrolment.kon))
-      .Bind(6, Widen(enrolment.birth_year))
-      .Bind(7, enrolment.kommun)
-      .Bind(8, std::int64_t{enrolment.anonymous ? 1 : 0})
-      .Bind(9, enrolment.start.ToString())
-      .Bind(10, enrolment.remittent
-                    ? std::optional<std::string>(core::RemittentCode(*enrolment.remittent))
-                    : std::nullopt)
-      .Bind(11, JoinCodes(enrolment.income_at_start, &core::ForsorjningCode));
-  if (enrolment.exit) {
-    insert.Bind(12, enrolment.exit->date.ToString())
-        .Bind(13, core::ExitReasonCode(enrolment.exit->reason))
-        .Bind(14, JoinCodes(enrolment.exit->income, &core::ForsorjningCode));
-  } else {
-    insert.BindNull(12).BindNull(13).Bind(14, std::string_view());
-  }
-  STEGVIS_TRY(insert.Run());
-  if (id == 0) id = sqlite3_last_insert_rowid(connection_.handle());
-
-  STEGVIS_ASSIGN_OR_RETURN(
-      Statement measurement,
-      connection_.Prepare("INSERT INTO measurement (enrolment_id, position, date, measure, value) "
-                          "VALUES (?, ?, ?, ?, ?)"));
-  for (std::size_t i = 0; i < enrolment.measurements.size(); ++i) {
-    const core::Measurement& item = enrolment.measurements[i];
-    STEGVIS_TRY(measurement.Bind(1, id)
-                    .Bind(2, static_cast<std::int64_t>(i))
-                    .Bind(3, item.date.ToString())
-                    .Bind(4, item.measure)
-                    .Bind(5, static_cast<std::int64_t>(item.value))
-                    .Run());
-  }
-  STEGVIS_ASSIGN_OR_RETURN(
-      Statement follow_up,
-      connection_.Prepare("INSERT INTO follow_up (enrolment_id, position, date, months, status) "
-                          "VALUES (?, ?, ?, ?, ?)"));
-  for (std::size_t i = 0; i < enrolment.follow_ups.size(); ++i) {
-    const core::FollowUp& item = enrolment.follow_ups[i];
-    STEGVIS_TRY(follow_up.Bind(1, id)
-                    .Bind(2, static_cast<std::int64_t>(i))
-                    .Bind(3, item.date.ToString())
-                    .Bind(4, static_cast<std::int64_t>(item.months))
-                    .Bind(5, core::SysselsattningCode(item.status))
-                    .Run());
-  }
-  return id;
 }
 
 }  // namespace stegvis::store::sqlite

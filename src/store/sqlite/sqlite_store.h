@@ -19,10 +19,28 @@ class SqliteStore final : public Store {
   // opened, kFailedPrecondition when its schema is newer than this program.
   static util::Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, OpenMode mode);
 
+  util::Status Begin(TransactionMode mode) override;
+  util::Status Commit() override;
+  void Rollback() override;
+  util::Result<std::optional<std::string>> Setting(std::string_view name) override;
+  util::Status PutSetting(std::string_view name, std::string_view value) override;
+  util::Result<bool> HasData() override;
+
   util::Status ReplacePlan(const core::Plan& plan) override;
   util::Result<core::Plan> LoadPlan(std::string_view forbund_id) override;
   util::Result<std::vector<core::Forbund>> ListForbund() override;
   util::Result<std::vector<core::Enrolment>> LoadEnrolments(std::string_view forbund_id) override;
+  util::Result<std::optional<core::Enrolment>> LoadEnrolment(std::string_view forbund_id,
+                                                             std::int64_t id) override;
+  util::Result<std::vector<core::Enrolment>> FindEnrolments(std::string_view forbund_id,
+                                                            std::string_view person_key,
+                                                            std::string_view insats_id) override;
+  util::Result<std::vector<core::Enrolment>> LoadEnrolmentsOf(
+      std::string_view forbund_id, const std::vector<std::string>& insats_ids) override;
+  util::Result<EnrolmentPage> ListEnrolments(std::string_view forbund_id,
+                                             const EnrolmentQuery& query) override;
+  util::Result<std::vector<AnonymousCount>> CountAnonymous(std::string_view forbund_id) override;
+  util::Result<std::int64_t> Revision(std::string_view forbund_id) override;
   util::Result<std::vector<std::int64_t>> SaveEnrolments(
       std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) override;
 
@@ -40,8 +58,10 @@ class SqliteStore final : public Store {
   util::Status RecordSignInFailure(std::string_view subject, std::int64_t now,
                                    std::int64_t window_seconds) override;
   util::Status ClearSignInFailures(std::string_view subject) override;
-  util::Status AppendAudit(
+  util::Result<AuditHead> AppendAudit(
       std::vector<core::AuditEntry> entries,
+      const std::function<std::string(const core::AuditEntry&)>& hash_of) override;
+  util::Result<AuditHead> RechainAudit(
       const std::function<std::string(const core::AuditEntry&)>& hash_of) override;
   util::Result<std::vector<core::AuditEntry>> ListAudit(std::int64_t after,
                                                         std::size_t limit) override;
@@ -55,6 +75,9 @@ class SqliteStore final : public Store {
   util::Result<std::vector<core::Account>> QueryAccounts(std::string_view where,
                                                          const std::string& argument);
   util::Status WriteLadderAndMeasures(const core::Plan& plan);
+  util::Status AttachDetails(std::vector<core::Enrolment>& enrolments);
+  util::Status AttachAllDetails(std::string_view forbund_id,
+                                std::vector<core::Enrolment>& enrolments);
   util::Result<std::int64_t> WriteEnrolment(std::string_view forbund_id,
                                             const core::Enrolment& enrolment);
 

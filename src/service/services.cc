@@ -1,0 +1,52 @@
+#include "service/services.h"
+
+#include "privacy/database_key.h"
+
+namespace stegvis::service {
+
+namespace {
+
+constexpr std::string_view kFingerprintSetting = "nyckelns_fingeravtryck";
+
+}  // namespace
+
+Services::Services(std::unique_ptr<store::StorePool> pool, const privacy::Key& key,
+                   const std::string& audit_head_file, Clocks clocks)
+    : pool_(std::move(pool)),
+      pseudonyms(privacy::Pseudonymizer::FromKey(key)),
+      audit(clocks.now, privacy::DeriveKey(key, "granskning"), audit_head_file),
+      plans(*pool_, audit),
+      reports(*pool_, audit),
+      accounts(*pool_, audit, clocks.now),
+      participants(*pool_, pseudonyms, audit, clocks.today) {}
+
+util::Status Services::BindKey(const privacy::Key& key) {
+  const std::string fingerprint = privacy::Fingerprint(key);
+  std::optional<std::string> stored;
+  {
+    STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_->Begin(store::TransactionMode::kRead));
+    STEGVIS_ASSIGN_OR_RETURN(stored, work->Setting(kFingerprintSetting));
+  }
+  if (!stored) {
+    // Not bound yet: bind it under the write lock (another process may be binding too).
+    STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_->Begin(store::TransactionMode::kWrite));
+    STEGVIS_ASSIGN_OR_RETURN(stored, work->Setting(kFingerprintSetting));
+    if (!stored) {
+      STEGVIS_ASSIGN_OR_RETURN(const bool has_data, work->HasData());
+      // A chain made before keys were bound was hashed without a key: hash it under this one.
+      if (has_data) STEGVIS_TRY(audit.Rechain(work));
+      STEGVIS_TRY(work->PutSetting(kFingerprintSetting, fingerprint));
+      return work.Commit();
+    }
+  }
+  if (*stored == fingerprint) return util::Ok();
+  return util::Fail(util::Code::kFailedPrecondition, "nyckel",
+                    "nyckelfilen hör inte till den här databasen (fel fingeravtryck). Använd "
+                    "databasens egen nyckelfil från säkerhetskopian; en annan nyckel känner "
+                    "inte igen deltagarna och kan inte styrka granskningsloggen",
+                    "the key file does not belong to this database (wrong fingerprint). Use "
+                    "the database's own key file from the backup; another key cannot "
+                    "recognise the participants or vouch for the audit log");
+}
+
+}  // namespace stegvis::service
