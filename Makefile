@@ -8,8 +8,11 @@ SOURCES := $(shell git ls-files '*.cc' '*.h' 2>/dev/null)
 setup:
 	scripts/setup
 
+# Configures again when the presets changed since (e.g. a Debug tree from before the
+# optimised default), so that what users run is always what the preset says.
 configure: setup
-	@if [ ! -f $(BUILD_DIR)/build.ninja ]; then cmake --preset $(PRESET); fi
+	@if [ ! -f $(BUILD_DIR)/build.ninja ] || [ CMakePresets.json -nt $(BUILD_DIR)/build.ninja ]; then \
+	  cmake --preset $(PRESET) --fresh; fi
 
 build: configure
 	cmake --build $(BUILD_DIR)
