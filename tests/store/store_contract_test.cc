@@ -1,44 +1,18 @@
-// The storage contract, written once and run against every backend.
+// The storage contract, written once and run against every backend: plans, the list of
+// förbund, the database's settings and whether it holds anything. The other parts of the
+// contract are in store_contract_*_test.cc.
 #include <functional>
-#include <memory>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include <gtest/gtest.h>
 
-#include "formats/plan_json.h"
-#include "store/sqlite/sqlite_store.h"
-#include "test_support.h"
+#include "store/store_contract.h"
 
 namespace stegvis::store {
 namespace {
-
-using testing::TempDir;
-
-struct Backend {
-  std::string name;
-  // Opens (or reopens) the backend's store inside `folder`.
-  std::function<std::unique_ptr<Store>(const TempDir& folder)> open;
-};
-
-std::vector<Backend> Backends() {
-  return {{"sqlite", [](const TempDir& folder) -> std::unique_ptr<Store> {
-             auto store = sqlite::SqliteStore::Open(
-                 (folder / "store.db").string(), sqlite::SqliteStore::OpenMode::kCreateIfMissing);
-             if (!store) throw std::runtime_error(store.error().Render());
-             return std::move(*store);
-           }}};
-}
-
-core::Plan DemoPlan(const std::string& file) {
-  auto plan = formats::ParsePlanJson(testing::ReadFile(testing::SourcePath("demo/" + file)));
-  if (!plan) throw std::runtime_error(plan.error().Render());
-  return *plan;
-}
-
-class StoreContract : public ::testing::TestWithParam<Backend> {
- protected:
-  std::unique_ptr<Store> Open() { return GetParam().open(folder_); }
-  TempDir folder_;
-};
 
 TEST_P(StoreContract, ReturnsExactlyThePlanItStored) {
   const core::Plan plan = DemoPlan("hoglandet.json");
@@ -130,8 +104,58 @@ TEST_P(StoreContract, ReportsAnUnknownForbundAsNotFound) {
   EXPECT_EQ(loaded.error().code, util::Code::kNotFound);
 }
 
-INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(Backends()),
-                         [](const auto& param_info) { return param_info.param.name; });
+TEST_P(StoreContract, ReportsAMissingSettingAsNothing) {
+  auto setting = Open()->Setting("nyckelns-fingeravtryck");
+  ASSERT_TRUE(setting) << setting.error().Render();
+  EXPECT_EQ(*setting, std::nullopt);
+}
+
+TEST_P(StoreContract, KeepsTheLastValueOfASettingAcrossReopening) {
+  auto store = Open();
+  ASSERT_TRUE(store->PutSetting("nyckelns-fingeravtryck", "abc"));
+  ASSERT_TRUE(store->PutSetting("annan", "1"));
+  EXPECT_EQ(*store->Setting("nyckelns-fingeravtryck"), std::optional<std::string>("abc"));
+  ASSERT_TRUE(store->PutSetting("nyckelns-fingeravtryck", "def"));
+  auto reopened = Open();
+  EXPECT_EQ(*reopened->Setting("nyckelns-fingeravtryck"), std::optional<std::string>("def"));
+  EXPECT_EQ(*reopened->Setting("annan"), std::optional<std::string>("1"));
+}
+
+TEST_P(StoreContract, HasNoDataWhenNewOrHoldingOnlySettings) {
+  auto store = Open();
+  auto empty = store->HasData();
+  ASSERT_TRUE(empty) << empty.error().Render();
+  EXPECT_FALSE(*empty);
+  // The program's own settings (e.g. the key fingerprint) are not data a user put there.
+  ASSERT_TRUE(store->PutSetting("nyckelns-fingeravtryck", "abc"));
+  EXPECT_FALSE(*store->HasData());
+}
+
+TEST_P(StoreContract, HasDataOnceItHoldsAForbundAnAccountOrAnAuditEntry) {
+  const std::vector<std::pair<std::string, std::function<util::Status(Store&)>>> writes = {
+      {"förbund", [](Store& store) { return store.ReplacePlan(DemoPlan("hoglandet.json")); }},
+      {"account",
+       [](Store& store) -> util::Status {
+         core::Account account{0, "admin", core::Role::kSystemadministrator, {}, {}, "hash", 1};
+         STEGVIS_TRY(store.AddAccount(account));
+         return util::Ok();
+       }},
+      {"audit entry", [](Store& store) -> util::Status {
+         core::AuditEntry entry{0, "2026-01-01T00:00:00Z", "admin", "loggade in", "", "", "", ""};
+         STEGVIS_TRY(store.AppendAudit({entry}, [](const core::AuditEntry&) { return "h"; }));
+         return util::Ok();
+       }}};
+  for (const auto& [what, write] : writes) {
+    testing::TempDir folder;
+    auto store = GetParam().open(folder);
+    ASSERT_FALSE(*store->HasData()) << what;
+    ASSERT_TRUE(write(*store)) << what;
+    EXPECT_TRUE(*store->HasData()) << what;
+    EXPECT_TRUE(*GetParam().open(folder)->HasData()) << what << " after reopening";
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(Backends()), BackendName);
 
 }  // namespace
 }  // namespace stegvis::store

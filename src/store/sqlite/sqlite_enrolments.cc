@@ -312,12 +312,26 @@ Result<std::int64_t> SqliteStore::WriteEnrolment(std::string_view forbund_id,
     insert.BindNull(12).BindNull(13).Bind(14, std::string_view());
   }
   if (auto inserted = insert.Run(); !inserted) {
-    if (inserted.error().code == util::Code::kFailedPrecondition) {
-      return util::Fail(util::Code::kFailedPrecondition, "startdatum",
-                        "deltagaren har redan en pågående inskrivning i insatsen",
-                        "the participant already has an ongoing enrolment in the intervention");
+    // A broken rule is named for what it means, never with the database's own text.
+    switch (sqlite3_extended_errcode(connection_.handle())) {
+      case SQLITE_CONSTRAINT_UNIQUE:  // The unique index on open enrolments.
+        return util::Fail(util::Code::kFailedPrecondition, "startdatum",
+                          "deltagaren har redan en pågående inskrivning i insatsen",
+                          "the participant already has an ongoing enrolment in the intervention");
+      case SQLITE_CONSTRAINT_FOREIGNKEY:
+        return util::Fail(
+            util::Code::kFailedPrecondition, "insats",
+            fmt::format("insatsen \"{}\" finns inte i förbundets plan", enrolment.insats_id),
+            fmt::format("intervention \"{}\" is not in the förbund's plan", enrolment.insats_id));
+      case SQLITE_CONSTRAINT_CHECK:
+        return util::Fail(util::Code::kFailedPrecondition, "deltagare",
+                          "en anonym inskrivning kan inte ha person, födelseår eller kommun, och "
+                          "slutdatum och avslutsorsak anges tillsammans",
+                          "an anonymous enrolment has no person, birth year or kommun, and exit "
+                          "date and reason go together");
+      default:
+        return util::Fail(inserted.error());
     }
-    return util::Fail(inserted.error());
   }
   if (id == 0) id = sqlite3_last_insert_rowid(connection_.handle());
 
