@@ -295,10 +295,11 @@ async function readReportRows(page) {
       (td) => ({ text: td.textContent.trim(), title: td.title || td.querySelector('[title]')?.title || '' }))])));
 }
 
-// The numbers in the list's summary line ("Pågående: N. Visas: M.").
+// The numbers in the list's summary line ("Pågående: N. Visas: A–B av M." or "Visas: 0 av
+// M."): ongoing N, and M enrolments the filter selects over all pages.
 async function readListSummary(page) {
   const text = await page.locator('#deltagarlista > p').first().textContent();
-  const match = text.match(/^Pågående: (\d+)\. Visas: (\d+)\.$/);
+  const match = text.match(/^Pågående: (\d+)\. Visas: (?:\d+–\d+|0) av (\d+)\.$/);
   assert.ok(match, `the list's summary line: "${text}"`);
   return { ongoing: Number(match[1]), shown: Number(match[2]) };
 }

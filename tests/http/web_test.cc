@@ -9,6 +9,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <sqlite3.h>
+
 #include <future>
 #include <map>
 #include <thread>
@@ -69,11 +71,27 @@ class Web : public ::testing::Test {
         *services_, WebOptions{[] { return *util::Date::FromYmd(2026, 11, 23); }, false});
     ServerOptions options;
     options.port = 0;
+    options.threads = 8;  // Parallel requests reach the store in parallel.
     auto server = Server::Start(options, [this](const Request& request, const std::string& ip) {
       return app_->Handle(request, ip);
     });
     ASSERT_TRUE(server);
     server_ = std::move(*server);
+  }
+
+  // Rows of a table in the database matching `where`, counted through a connection of the
+  // test's own.
+  std::int64_t CountRows(const std::string& table, const std::string& where) {
+    sqlite3* db = nullptr;
+    EXPECT_EQ(sqlite3_open_v2(db_.c_str(), &db, SQLITE_OPEN_READONLY, nullptr), SQLITE_OK);
+    sqlite3_stmt* statement = nullptr;
+    const std::string sql = "SELECT count(*) FROM " + table + " WHERE " + where;
+    EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &statement, nullptr), SQLITE_OK) << sql;
+    std::int64_t count = -1;
+    if (sqlite3_step(statement) == SQLITE_ROW) count = sqlite3_column_int64(statement, 0);
+    sqlite3_finalize(statement);
+    sqlite3_close(db);
+    return count;
   }
 
   Reply Send(beast::http::verb verb, const std::string& target, const std::string& cookie = "",
@@ -510,6 +528,87 @@ TEST(Server, RefusesABodyOverTheLimit) {
   beast::http::response<beast::http::string_body> response;
   beast::http::read(socket, buffer, response);
   EXPECT_EQ(response.result_int(), 413u);
+}
+
+TEST_F(Web, ParallelMeasurementsOfOneEnrolmentAreAllStoredAndAudited) {
+  const std::string cookie = SignIn("t.coach");
+  const std::string csrf = Csrf(cookie);
+  const std::int64_t id = EnrolmentOf("se-hoglandet");
+  const std::string target = fmt::format("/forbund/hoglandet/deltagare/{}/matningar", id);
+  const std::int64_t before = CountRows("measurement", fmt::format("enrolment_id = {}", id));
+  constexpr int kPosts = 24;
+  std::vector<std::future<unsigned>> answers;
+  for (int i = 0; i < kPosts; ++i) {
+    answers.push_back(std::async(std::launch::async, [&, i] {
+      // A different day each, all after the demo data and before the test's today.
+      const std::string body =
+          fmt::format("csrf={}&datum=2026-10-{:02}&matt=halsa&varde={}", csrf, i + 1, 40 + i);
+      return Send(beast::http::verb::post, target, cookie, body).status;
+    }));
+  }
+  for (auto& answer : answers) EXPECT_EQ(answer.get(), 303u);
+  EXPECT_EQ(CountRows("measurement", fmt::format("enrolment_id = {}", id)), before + kPosts)
+      << "every accepted measurement is stored";
+  EXPECT_EQ(CountRows("audit_log", fmt::format("action = 'registrerade matning' AND target LIKE "
+                                               "'%inskrivning:{}'",
+                                               id)),
+            kPosts);
+}
+
+TEST_F(Web, OfTwoExitsAtOnceOneIsStoredAndTheOtherAnswers409) {
+  const std::string cookie = SignIn("t.coach");
+  const std::string csrf = Csrf(cookie);
+  const std::int64_t id = EnrolmentOf("se-hoglandet");
+  const std::string target = fmt::format("/api/v1/forbund/hoglandet/deltagare/{}/avslut", id);
+  std::vector<std::future<Reply>> answers;
+  for (const char* reason : {"arbete", "studier"}) {
+    answers.push_back(std::async(std::launch::async, [&, reason] {
+      return Send(beast::http::verb::post, target, cookie,
+                  fmt::format(R"({{"slutdatum":"2026-11-20","avslutsorsak":"{}"}})", reason),
+                  {{"X-CSRF-Token", csrf}});
+    }));
+  }
+  const Reply first = answers[0].get();
+  const Reply second = answers[1].get();
+  std::vector<unsigned> statuses = {first.status, second.status};
+  std::sort(statuses.begin(), statuses.end());
+  ASSERT_EQ(statuses, (std::vector<unsigned>{200, 409})) << first.body << second.body;
+  const Reply& refused = first.status == 409 ? first : second;
+  EXPECT_NE(refused.body.find("redan avslutad"), std::string::npos) << refused.body;
+  const std::string winner = first.status == 200 ? "arbete" : "studier";
+  EXPECT_EQ(CountRows("enrolment", fmt::format("id = {} AND exit_reason = '{}'", id, winner)), 1);
+  EXPECT_EQ(CountRows("audit_log", fmt::format("action = 'registrerade avslut' AND target LIKE "
+                                               "'%inskrivning:{}'",
+                                               id)),
+            1);
+}
+
+TEST_F(Web, TheParticipantListIsPagedNewestFirstWithCountsOverAllPages) {
+  const std::string cookie = SignIn("t.coach");
+  const std::string list = "/forbund/hoglandet/insatser/se-hoglandet/deltagare";
+  const std::int64_t all = CountRows("enrolment", "insats_id = 'se-hoglandet'");
+  const std::int64_t ongoing =
+      CountRows("enrolment", "insats_id = 'se-hoglandet' AND exit_date IS NULL");
+  ASSERT_GT(all, 100);
+  const Reply first = Send(beast::http::verb::get, list + "?status=alla", cookie);
+  EXPECT_NE(first.body.find(fmt::format("Pågående: {}. Visas: 1–50 av {}.", ongoing, all)),
+            std::string::npos)
+      << first.body;
+  EXPECT_NE(first.body.find("sida=2"), std::string::npos) << "a link to the next page";
+  const Reply second = Send(beast::http::verb::get, list + "?status=alla&sida=2", cookie);
+  EXPECT_NE(second.body.find(fmt::format("Visas: 51–100 av {}.", all)), std::string::npos);
+  // The API pages the same way and says how many there are.
+  const Reply api =
+      Send(beast::http::verb::get,
+           "/api/v1/forbund/hoglandet/insatser/se-hoglandet/deltagare?fran=10&antal=7", cookie);
+  ASSERT_EQ(api.status, 200u) << api.body;
+  const boost::json::value page = boost::json::parse(api.body);
+  EXPECT_EQ(page.at("deltagare").as_array().size(), 7u);
+  EXPECT_EQ(page.at("totalt").as_int64(), all);
+  const Reply too_many =
+      Send(beast::http::verb::get,
+           "/api/v1/forbund/hoglandet/insatser/se-hoglandet/deltagare?antal=100000", cookie);
+  EXPECT_EQ(too_many.status, 400u);
 }
 
 }  // namespace
