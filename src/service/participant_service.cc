@@ -4,6 +4,8 @@
 #include <charconv>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -216,7 +218,7 @@ class Workspace {
 
   // Indices of the person's enrolments in the intervention: those stored and those added.
   Result<std::vector<std::size_t>> Find(const std::string& person_key, std::string_view insats) {
-    auto key = std::pair(person_key, std::string(insats));
+    std::string key = PersonKey(person_key, insats);
     auto found = by_person_.find(key);
     if (found == by_person_.end()) {
       STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> stored,
@@ -251,7 +253,7 @@ class Workspace {
   std::size_t Add(Enrolment enrolment, std::size_t line) {
     const std::size_t index = enrolments_.size();
     if (enrolment.person_key) {
-      by_person_[{*enrolment.person_key, enrolment.insats_id}].push_back(index);
+      by_person_[PersonKey(*enrolment.person_key, enrolment.insats_id)].push_back(index);
     }
     enrolments_.push_back(std::move(enrolment));
     MarkChanged(index, line);
@@ -281,6 +283,12 @@ class Workspace {
 
  private:
   explicit Workspace(store::UnitOfWork& work) : work_(&work) {}
+  static std::string PersonKey(std::string_view person_key, std::string_view insats) {
+    std::string key(person_key);
+    key += '\n';
+    key += insats;
+    return key;
+  }
   std::size_t Keep(Enrolment enrolment) {
     enrolments_.push_back(std::move(enrolment));
     return enrolments_.size() - 1;
@@ -289,7 +297,8 @@ class Workspace {
   store::UnitOfWork* work_;
   core::Plan plan_;
   std::vector<Enrolment> enrolments_;
-  std::map<std::pair<std::string, std::string>, std::vector<std::size_t>> by_person_;
+  // Keyed by person_key + '\n' + insats_id.
+  std::unordered_map<std::string, std::vector<std::size_t>> by_person_;
   std::map<std::size_t, std::size_t> changed_;  // Enrolment index -> first changing line.
 };
 
@@ -513,14 +522,14 @@ Result<ParticipantImportSummary> ParticipantService::ImportDeltagare(const Actor
   const int current_year = today_().year();
   std::vector<EnrolmentRow> rows;
   rows.reserve(table->rows().size());
-  std::set<std::tuple<std::string, std::string, int>> seen;
+  std::unordered_set<std::string> seen;  // person_key, insats and start of each row.
   for (const CsvRow& row : table->rows()) {
     const RowReader reader = RowReader::ForCsv(file_name, *table, row);
     STEGVIS_ASSIGN_OR_RETURN(
         EnrolmentRow read, ReadEnrolmentRow(reader, pseudonyms_, current_year, actor, forbund_id));
     if (!read.enrolment.anonymous &&
-        !seen.emplace(*read.enrolment.person_key, read.enrolment.insats_id,
-                      read.enrolment.start.DaysSinceEpoch())
+        !seen.insert(fmt::format("{}\n{}\n{}", *read.enrolment.person_key, read.enrolment.insats_id,
+                                 read.enrolment.start.ToString()))
              .second) {
       return reader.Invalid("startdatum",
                             "samma inskrivning (deltagare, insats, startdatum) finns två gånger i "

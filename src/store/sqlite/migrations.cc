@@ -260,10 +260,12 @@ CREATE TRIGGER enrolment_recounted AFTER UPDATE ON enrolment BEGIN
   UPDATE forbund SET revision = revision + 1 WHERE id IN (OLD.forbund_id, NEW.forbund_id);
 END;
 
--- An intervention's list, newest start first, and a person's enrolments in an intervention.
+-- An intervention's list, newest start first (also every lookup by förbund and
+-- intervention), and a person's enrolments in an intervention.
 CREATE INDEX enrolment_list ON enrolment (forbund_id, insats_id, start_date, id);
 CREATE INDEX enrolment_by_person_insats ON enrolment (forbund_id, person_key, insats_id);
 DROP INDEX enrolment_by_person;
+DROP INDEX enrolment_by_forbund;
 )sql";
 
 constexpr std::array<std::string_view, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
