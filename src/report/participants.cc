@@ -4,6 +4,8 @@
 #include <functional>
 #include <map>
 #include <set>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "report/disclosure.h"
 
@@ -89,28 +91,28 @@ void AddInto(KonCounts& sum, const KonCounts& part) {
 // Per-person facts of one intervention in the period.
 struct PersonInInsats {
   Kon kon = Kon::kAnnat;
+  util::Date latest_start;  // Of the enrolment whose kön counts.
   bool is_new = false;
   std::optional<core::ExitReason> exit_reason;  // The latest exit in the period.
   util::Date exit_date;
 };
 
-// The counted enrolments of an intervention in the period, grouped by person.
-std::map<std::string, PersonInInsats> PersonsIn(const std::vector<Enrolment>& enrolments,
-                                                const std::string& insats_id,
-                                                const Period& period) {
-  std::map<std::string, PersonInInsats> persons;
-  std::map<std::string, util::Date> latest_start;
+// The counted enrolments of an intervention in the period, grouped by person (in no
+// particular order: the reports only count them).
+std::unordered_map<std::string, PersonInInsats> PersonsIn(const std::vector<Enrolment>& enrolments,
+                                                          const std::string& insats_id,
+                                                          const Period& period) {
+  std::unordered_map<std::string, PersonInInsats> persons;
   for (std::size_t i = 0; i < enrolments.size(); ++i) {
     const Enrolment& enrolment = enrolments[i];
     if (enrolment.insats_id != insats_id || enrolment.IsFelregistrering()) continue;
     if (!enrolment.Overlaps(period.from, period.to)) continue;
-    const std::string person = PersonOf(enrolment, i);
-    auto [it, inserted] = persons.try_emplace(person);
+    auto [it, inserted] = persons.try_emplace(PersonOf(enrolment, i));
     PersonInInsats& facts = it->second;
     // The kön of the person's latest enrolment in the period.
-    if (inserted || latest_start[person] <= enrolment.start) {
+    if (inserted || facts.latest_start <= enrolment.start) {
       facts.kon = enrolment.kon;
-      latest_start[person] = enrolment.start;
+      facts.latest_start = enrolment.start;
     }
     facts.is_new = facts.is_new || InPeriod(enrolment.start, period);
     if (enrolment.exit && InPeriod(enrolment.exit->date, period) &&
@@ -153,7 +155,7 @@ DeltagareReport BuildDeltagareReport(const core::Plan& plan,
   report.period = period;
   report.audience = audience;
   report.suppression_k = plan.forbund.suppression_k;
-  std::set<std::string> unique_persons;
+  std::unordered_set<std::string> unique_persons;
   for (const core::Insats* insats : SelectInsatser(plan, insats_id)) {
     DeltagareRow row;
     row.insats_id = insats->id;
