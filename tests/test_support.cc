@@ -144,6 +144,9 @@ std::string DumpDatabase(const std::filesystem::path& database, AuditRows audit)
   for (const std::string& table :
        rows("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name")) {
     if (audit == AuditRows::kExclude && table == "audit_log") continue;
+    // Which enrolments were written at which revision: bookkeeping for readers, like the
+    // revision itself, not content.
+    if (table == "enrolment_change") continue;
     dump << "== " << table << "\n";
     // schema_migrations records when it ran; the version is what matters. A förbund's
     // revision counts writes (a re-import that changes nothing still writes), not content.

@@ -44,11 +44,21 @@ Result<std::unique_ptr<service::Services>> OpenServices(const service::Configura
   std::error_code ignored;
   const bool creating = mode == stegvis::cli::StoreMode::kCreateIfMissing &&
                         !std::filesystem::exists(config.database, ignored);
+  if (creating && std::filesystem::exists(config.AuditHeadFile(), ignored)) {
+    // A key that has vouched for an audit log belongs to that database.
+    return stegvis::util::Fail(
+        stegvis::util::Code::kFailedPrecondition, config.KeyFile(),
+        "nyckelfilen hör redan till en annan databas (granskningsloggens ände ligger bredvid "
+        "den); ge den nya databasen en egen nyckel med --key",
+        "the key file already belongs to another database (the audit log's head lies beside "
+        "it); give the new database a key of its own with --key");
+  }
+  // The key first, so that a process starting at the same moment finds it with the file.
+  if (creating) STEGVIS_TRY(stegvis::privacy::CreateKeyFileIfMissing(config.KeyFile()));
   // Opening once creates (when asked) and migrates the database before the pool opens more.
   STEGVIS_TRY(OpenSqlite(config.database, creating ? SqliteStore::OpenMode::kCreateIfMissing
                                                    : SqliteStore::OpenMode::kMustExist));
   // Only a new database gets a new key; an existing one needs its own.
-  if (creating) STEGVIS_TRY(stegvis::privacy::CreateKeyFileIfMissing(config.KeyFile()));
   STEGVIS_ASSIGN_OR_RETURN(const stegvis::privacy::Key key,
                            stegvis::privacy::ReadKeyFile(config.KeyFile()));
   auto pool = std::make_unique<store::StorePool>(

@@ -210,6 +210,13 @@ int RunAuditVerify(const Environment& environment, const Options& options) {
   auto result = (*services)->audit.Verify((*services)->pool());
   if (!result) return ReportError(environment, options, result.error());
   const bool english = LanguageOf(options) == Language::kEnglish;
+  if (!result->broken && result->head_forged) {
+    environment.err << (english ? "error: the audit log's head noted beside the key has been "
+                                  "changed (its MAC does not hold)\n"
+                                : "fel: granskningsloggens ände bredvid nyckeln har ändrats (dess "
+                                  "MAC stämmer inte)\n");
+    return kExitBadInput;
+  }
   if (!result->broken && (result->truncated || result->head_missing)) {
     environment.err << (english
                             ? "error: the audit log is broken at its end: the head noted beside "

@@ -763,18 +763,30 @@ util::Result<ApiAnswer> ApiParticipantList(const PageRequest& request, Services&
     if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
     return value;
   };
+  constexpr std::size_t kMaxOffset = 1'000'000'000;
   const std::optional<std::size_t> offset = number("fran", 0);
+  if (!offset || *offset > kMaxOffset) {
+    return util::Fail(util::Code::kInvalidArgument, "fran",
+                      fmt::format("förväntade ett heltal 0–{}", kMaxOffset),
+                      fmt::format("expected a whole number 0–{}", kMaxOffset));
+  }
   const std::optional<std::size_t> limit = number("antal", 100);
-  if (!offset || !limit || *limit == 0 || *limit > service::kMaxRecordsPerPage) {
-    return util::Fail(
-        util::Code::kInvalidArgument, offset ? "antal" : "fran",
-        fmt::format("förväntade ett heltal (antal 1–{})", service::kMaxRecordsPerPage),
-        fmt::format("expected a whole number (antal 1–{})", service::kMaxRecordsPerPage));
+  if (!limit || *limit == 0 || *limit > service::kMaxRecordsPerPage) {
+    return util::Fail(util::Code::kInvalidArgument, "antal",
+                      fmt::format("förväntade ett heltal 1–{}", service::kMaxRecordsPerPage),
+                      fmt::format("expected a whole number 1–{}", service::kMaxRecordsPerPage));
   }
   service::RecordQuery query{store::EnrolmentFilter::kAll, *offset, *limit};
   if (const auto found = request.query.find("status"); found != request.query.end()) {
-    if (found->second == "pagaende") query.filter = store::EnrolmentFilter::kOngoing;
-    if (found->second == "avslutade") query.filter = store::EnrolmentFilter::kEnded;
+    if (found->second == "pagaende") {
+      query.filter = store::EnrolmentFilter::kOngoing;
+    } else if (found->second == "avslutade") {
+      query.filter = store::EnrolmentFilter::kEnded;
+    } else if (found->second != "alla") {
+      return util::Fail(util::Code::kInvalidArgument, "status",
+                        "förväntade pagaende, avslutade eller alla",
+                        "expected pagaende, avslutade or alla");
+    }
   }
   STEGVIS_ASSIGN_OR_RETURN(
       service::InsatsRecords records,

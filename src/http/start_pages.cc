@@ -178,7 +178,7 @@ json::object SystemSection(const PageRequest& request, Services& services) {
   bool broken = true;
   if (service::Authorize(request.actor, service::Action::kViewAudit, {})) {
     if (auto verified = services.audit.Verify(services.pool())) {
-      broken = verified->broken.has_value() || verified->truncated || verified->head_missing;
+      broken = !verified->Intact();
       audit = broken && !verified->broken
                   ? L(language,
                       "Granskningsloggens senaste poster saknas (den noterade änden finns inte i "

@@ -28,6 +28,9 @@ struct AuditVerification {
   // deleted (or the head file belongs to another database).
   bool truncated = false;
   bool head_missing = false;  // No head file although the chain has entries.
+  bool head_forged = false;   // The head file's own MAC does not hold.
+
+  bool Intact() const { return !broken && !truncated && !head_missing && !head_forged; }
 };
 
 class AuditLog {
@@ -53,16 +56,28 @@ class AuditLog {
   util::Result<AuditVerification> Verify(store::StorePool& pool) const;
 
   // Hashes every entry anew under the key and notes the head: for a database whose chain
-  // was made before the chain was keyed. Part of `work`.
+  // was made before the chain was keyed. Part of `work`. First checks the chain as it was
+  // made (unkeyed SHA-256) and fails with kFailedPrecondition, changing nothing, when it does
+  // not hold.
   util::Status Rechain(store::UnitOfWork& work) const;
+
+  // True when a head has been noted (the chain has been keyed and appended to).
+  bool HeadNoted() const;
+
+  // Fails with kUnavailable when the head file cannot be written beside the key, so that a
+  // command stops before it changes anything rather than leave the chain's end unguarded.
+  util::Status CheckHeadWritable() const;
 
   // The keyed hash of an entry over all its fields and previous_hash.
   std::string HashOf(const core::AuditEntry& entry) const;
 
  private:
-  // Notes `head` in the head file unless it already notes a later one.
+  // Notes `head` in the head file (with a MAC under the key) unless it already notes a later
+  // one; a failure is logged, since the change it follows is already committed.
   void NoteHead(const store::AuditHead& head) const;
-  std::optional<store::AuditHead> ReadHead() const;
+  // The noted head; nullopt when there is none. `forged` is set when the file's MAC fails.
+  std::optional<store::AuditHead> ReadHead(bool* forged = nullptr) const;
+  std::string HeadMac(const store::AuditHead& head) const;
 
   Clock now_;
   privacy::Key key_;

@@ -1,5 +1,7 @@
 #include "service/report_service.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 namespace stegvis::service {
@@ -18,11 +20,39 @@ util::Result<std::shared_ptr<const ReportService::Data>> ReportService::Load(
   {
     STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kRead));
     STEGVIS_ASSIGN_OR_RETURN(const std::int64_t revision, work->Revision(request.forbund_id));
+    std::shared_ptr<const Data> cached;
     {
       std::lock_guard lock(cache_mutex_);
       const auto found = cache_.find(request.forbund_id);
-      if (found != cache_.end() && found->second->revision == revision && revision >= 0) {
-        data = found->second;
+      if (found != cache_.end()) cached = found->second;
+    }
+    if (cached && cached->revision == revision && revision >= 0) data = cached;
+    if (!data && cached && revision >= 0 && cached->revision < revision) {
+      // Only what changed since the cached revision is read again.
+      STEGVIS_ASSIGN_OR_RETURN(std::vector<std::int64_t> changed,
+                               work->ChangedEnrolments(request.forbund_id, cached->revision));
+      if (changed.size() <= std::max<std::size_t>(1000, cached->enrolments.size() / 10)) {
+        auto updated = std::make_shared<Data>(*cached);
+        updated->revision = revision;
+        STEGVIS_ASSIGN_OR_RETURN(updated->plan, work->LoadPlan(request.forbund_id));
+        std::vector<core::Enrolment>& enrolments = updated->enrolments;
+        for (const std::int64_t id : changed) {
+          STEGVIS_ASSIGN_OR_RETURN(std::optional<core::Enrolment> stored,
+                                   work->LoadEnrolment(request.forbund_id, id));
+          const auto at = std::lower_bound(enrolments.begin(), enrolments.end(), id,
+                                           [](const core::Enrolment& enrolment, std::int64_t key) {
+                                             return enrolment.id < key;
+                                           });
+          const bool present = at != enrolments.end() && at->id == id;
+          if (stored && present) {
+            *at = std::move(*stored);
+          } else if (stored) {
+            enrolments.insert(at, std::move(*stored));
+          } else if (present) {
+            enrolments.erase(at);
+          }
+        }
+        data = updated;
       }
     }
     if (!data) {
@@ -31,8 +61,14 @@ util::Result<std::shared_ptr<const ReportService::Data>> ReportService::Load(
       STEGVIS_ASSIGN_OR_RETURN(loaded->plan, work->LoadPlan(request.forbund_id));
       STEGVIS_ASSIGN_OR_RETURN(loaded->enrolments, work->LoadEnrolments(request.forbund_id));
       data = loaded;
+    }
+    if (revision >= 0) {
       std::lock_guard lock(cache_mutex_);
-      cache_[request.forbund_id] = data;
+      const auto found = cache_.find(request.forbund_id);
+      // A slower reader never replaces a newer förbund with an older one.
+      if (found == cache_.end() || found->second->revision < data->revision) {
+        cache_[request.forbund_id] = data;
+      }
     }
   }
   if (request.insats_id && data->plan.FindInsats(*request.insats_id) == nullptr) {

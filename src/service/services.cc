@@ -7,6 +7,9 @@ namespace stegvis::service {
 namespace {
 
 constexpr std::string_view kFingerprintSetting = "nyckelns_fingeravtryck";
+// "sha256" for a chain made before it was keyed (set by the store's migration), then
+// "hmac-sha256" once it has been re-hashed under the key.
+constexpr std::string_view kUnkeyedChainSetting = "granskningskedja";
 
 }  // namespace
 
@@ -21,6 +24,7 @@ Services::Services(std::unique_ptr<store::StorePool> pool, const privacy::Key& k
       participants(*pool_, pseudonyms, audit, clocks.today) {}
 
 util::Status Services::BindKey(const privacy::Key& key) {
+  STEGVIS_TRY(audit.CheckHeadWritable());
   const std::string fingerprint = privacy::Fingerprint(key);
   std::optional<std::string> stored;
   {
@@ -33,8 +37,23 @@ util::Status Services::BindKey(const privacy::Key& key) {
     STEGVIS_ASSIGN_OR_RETURN(stored, work->Setting(kFingerprintSetting));
     if (!stored) {
       STEGVIS_ASSIGN_OR_RETURN(const bool has_data, work->HasData());
-      // A chain made before keys were bound was hashed without a key: hash it under this one.
-      if (has_data) STEGVIS_TRY(audit.Rechain(work));
+      if (has_data) {
+        // Only a database from before keys were bound may be bound now: its migration marked
+        // its unkeyed chain, and no keyed head has been noted for it yet. Anything else that
+        // has data but no fingerprint had it removed by someone without the key.
+        STEGVIS_ASSIGN_OR_RETURN(std::optional<std::string> chain,
+                                 work->Setting(kUnkeyedChainSetting));
+        if (chain != "sha256" || audit.HeadNoted()) {
+          return util::Fail(
+              util::Code::kFailedPrecondition, "nyckel",
+              "databasen har innehåll men saknar nyckelns fingeravtryck: den har ändrats "
+              "utanför stegvis. Återställ databasen från säkerhetskopian",
+              "the database has content but no key fingerprint: it was changed outside "
+              "stegvis. Restore the database from the backup");
+        }
+        STEGVIS_TRY(audit.Rechain(work));
+        STEGVIS_TRY(work->PutSetting(kUnkeyedChainSetting, "hmac-sha256"));
+      }
       STEGVIS_TRY(work->PutSetting(kFingerprintSetting, fingerprint));
       return work.Commit();
     }

@@ -121,6 +121,11 @@ class Store {
   // that a reader can keep what it computed until it does.
   virtual util::Result<std::int64_t> Revision(std::string_view forbund_id) = 0;
 
+  // The ids of the förbund's enrolments changed (stored, replaced or removed) after
+  // `revision`, in no particular order.
+  virtual util::Result<std::vector<std::int64_t>> ChangedEnrolments(std::string_view forbund_id,
+                                                                    std::int64_t revision) = 0;
+
   // Stores enrolments in one transaction: those with id 0 are inserted, the others replace
   // the stored enrolment with that id (with all its measurements and follow-ups). Returns the
   // ids in order. On any failure nothing is stored. Fails with kFailedPrecondition when a

@@ -609,6 +609,15 @@ TEST_F(Web, TheParticipantListIsPagedNewestFirstWithCountsOverAllPages) {
       Send(beast::http::verb::get,
            "/api/v1/forbund/hoglandet/insatser/se-hoglandet/deltagare?antal=100000", cookie);
   EXPECT_EQ(too_many.status, 400u);
+  for (const char* query : {"fran=18446744073709551615", "fran=-1", "status=x", "antal=0"}) {
+    EXPECT_EQ(
+        Send(beast::http::verb::get,
+             std::string("/api/v1/forbund/hoglandet/insatser/se-hoglandet/deltagare?") + query,
+             cookie)
+            .status,
+        400u)
+        << query;
+  }
 }
 
 }  // namespace

@@ -210,24 +210,6 @@ std::string NameOf(Tamper tamper) {
 
 void PrintTo(Tamper tamper, std::ostream* out) { *out << NameOf(tamper); }
 
-// The hash of an entry as src/service/audit_log.cc's HashOf computes it today: SHA-256
-// without a key over the length-prefixed fields, hex. Anyone can compute it.
-std::string UnkeyedHash(const std::string& previous_hash, const std::string& seq,
-                        const std::string& at, const std::string& actor, const std::string& action,
-                        const std::string& target, const std::string& address) {
-  std::string message;
-  for (const std::string* field : {&previous_hash, &seq, &at, &actor, &action, &target, &address}) {
-    message += std::to_string(field->size()) + ":" + *field + ";";
-  }
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size());
-  std::string hex(digest.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  hex.pop_back();
-  return hex;
-}
-
 class AuditTamper : public ::testing::TestWithParam<Tamper> {
  protected:
   // One demo database for every case of the suite; each case works on its own copy.

@@ -1,5 +1,7 @@
 #include "robustness/robustness_support.h"
 
+#include <sodium.h>
+
 #include <sqlite3.h>
 
 #include <gtest/gtest.h>
@@ -205,6 +207,22 @@ void ExpectCleanSwedishFailure(const CommandResult& result, const std::string& w
                        << result.err;
   EXPECT_FALSE(HasRawSql(result.err)) << what << " shows SQL to the user:\n" << result.err;
   EXPECT_FALSE(HasRawSql(result.out)) << what << " shows SQL to the user:\n" << result.out;
+}
+
+std::string UnkeyedHash(const std::string& previous_hash, const std::string& seq,
+                        const std::string& at, const std::string& actor, const std::string& action,
+                        const std::string& target, const std::string& address) {
+  std::string message;
+  for (const std::string* field : {&previous_hash, &seq, &at, &actor, &action, &target, &address}) {
+    message += std::to_string(field->size()) + ":" + *field + ";";
+  }
+  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
+  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(message.data()),
+                     message.size());
+  std::string hex(digest.size() * 2 + 1, '\0');
+  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
+  hex.pop_back();
+  return hex;
 }
 
 }  // namespace stegvis::testing

@@ -89,4 +89,10 @@ bool HasRawSql(const std::string& text);
 // no SQL.
 void ExpectCleanSwedishFailure(const CommandResult& result, const std::string& what);
 
+// The hash of an audit entry as the chain had it before it was keyed: SHA-256 without a key
+// over the length-prefixed fields, hex. Anyone can compute it.
+std::string UnkeyedHash(const std::string& previous_hash, const std::string& seq,
+                        const std::string& at, const std::string& actor, const std::string& action,
+                        const std::string& target, const std::string& address);
+
 }  // namespace stegvis::testing

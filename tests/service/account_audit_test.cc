@@ -16,16 +16,16 @@ namespace {
 class AccountsAndAudit : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto store = store::sqlite::SqliteStore::Open(
-        path_.string(), store::sqlite::SqliteStore::OpenMode::kCreateIfMissing);
+    services_ = testing::OpenServices(
+        path_, {[this] { return now_; }, [] { return *util::Date::FromYmd(2023, 11, 14); }});
+    auto store = store::sqlite::SqliteStore::Open(path_.string(),
+                                                  store::sqlite::SqliteStore::OpenMode::kMustExist);
     ASSERT_TRUE(store) << store.error().Render();
     store_ = std::move(*store);
     auto plan = formats::ParsePlanJson(
         testing::ReadFile(testing::SourcePath("demo/sodra-vatterbygden.json")));
     ASSERT_TRUE(plan);
     ASSERT_TRUE(store_->ReplacePlan(*plan));
-    services_ = testing::OpenServices(
-        path_, {[this] { return now_; }, [] { return *util::Date::FromYmd(2023, 11, 14); }});
     audit_ = &services_->audit;
     accounts_ = &services_->accounts;
     ASSERT_TRUE(

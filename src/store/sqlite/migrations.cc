@@ -224,6 +224,10 @@ CREATE TABLE setting (
   name TEXT PRIMARY KEY,
   value TEXT NOT NULL
 ) STRICT;
+-- A chain written before the chain was keyed: checked as it was (SHA-256) and re-hashed
+-- under the key the first time the database is opened with one (service::Services::BindKey).
+INSERT INTO setting (name, value)
+  SELECT 'granskningskedja', 'sha256' WHERE EXISTS (SELECT 1 FROM audit_log);
 
 ALTER TABLE forbund ADD COLUMN revision INTEGER NOT NULL DEFAULT 0;
 
@@ -238,17 +242,30 @@ INSERT INTO insats_tally (forbund_id, insats_id, enrolments, ongoing)
   SELECT forbund_id, insats_id, count(*), sum(exit_date IS NULL) FROM enrolment
   GROUP BY forbund_id, insats_id;
 
+-- Which enrolment changed at which revision, so that a reader holding a förbund as of an
+-- older revision reloads only what changed since.
+CREATE TABLE enrolment_change (
+  forbund_id TEXT NOT NULL,
+  revision INTEGER NOT NULL,
+  enrolment_id INTEGER NOT NULL,
+  PRIMARY KEY (forbund_id, revision, enrolment_id)
+) STRICT, WITHOUT ROWID;
+
 CREATE TRIGGER enrolment_counted AFTER INSERT ON enrolment BEGIN
   INSERT INTO insats_tally (forbund_id, insats_id) VALUES (NEW.forbund_id, NEW.insats_id)
     ON CONFLICT DO NOTHING;
   UPDATE insats_tally SET enrolments = enrolments + 1, ongoing = ongoing + (NEW.exit_date IS NULL)
     WHERE forbund_id = NEW.forbund_id AND insats_id = NEW.insats_id;
   UPDATE forbund SET revision = revision + 1 WHERE id = NEW.forbund_id;
+  INSERT OR IGNORE INTO enrolment_change (forbund_id, revision, enrolment_id)
+    SELECT NEW.forbund_id, revision, NEW.id FROM forbund WHERE id = NEW.forbund_id;
 END;
 CREATE TRIGGER enrolment_uncounted AFTER DELETE ON enrolment BEGIN
   UPDATE insats_tally SET enrolments = enrolments - 1, ongoing = ongoing - (OLD.exit_date IS NULL)
     WHERE forbund_id = OLD.forbund_id AND insats_id = OLD.insats_id;
   UPDATE forbund SET revision = revision + 1 WHERE id = OLD.forbund_id;
+  INSERT OR IGNORE INTO enrolment_change (forbund_id, revision, enrolment_id)
+    SELECT OLD.forbund_id, revision, OLD.id FROM forbund WHERE id = OLD.forbund_id;
 END;
 CREATE TRIGGER enrolment_recounted AFTER UPDATE ON enrolment BEGIN
   UPDATE insats_tally SET enrolments = enrolments - 1, ongoing = ongoing - (OLD.exit_date IS NULL)
@@ -276,14 +293,19 @@ constexpr std::array<std::string_view, 4> kMigrations = {kMigration1, kMigration
 std::span<const std::string_view> Migrations() { return kMigrations; }
 
 util::Status Migrate(Connection& connection) {
-  STEGVIS_TRY(connection.Execute(
-      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-      "applied_at TEXT NOT NULL) STRICT"));
-  STEGVIS_ASSIGN_OR_RETURN(
-      auto query, connection.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
-  STEGVIS_TRY(query.Step());
-  const auto current = static_cast<std::size_t>(query.Int(0));
-  query.Reset();
+  // Read the version cheaply first: an up-to-date database (nearly always) takes no lock.
+  auto current_version = [&connection]() -> util::Result<std::size_t> {
+    STEGVIS_ASSIGN_OR_RETURN(
+        auto exists, connection.Prepare("SELECT count(*) FROM sqlite_schema WHERE type = 'table' "
+                                        "AND name = 'schema_migrations'"));
+    STEGVIS_TRY(exists.Step());
+    if (exists.Int(0) == 0) return std::size_t{0};
+    STEGVIS_ASSIGN_OR_RETURN(
+        auto query, connection.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+    STEGVIS_TRY(query.Step());
+    return static_cast<std::size_t>(query.Int(0));
+  };
+  STEGVIS_ASSIGN_OR_RETURN(std::size_t current, current_version());
   if (current > kMigrations.size()) {
     return util::Fail(util::Code::kFailedPrecondition, "schema",
                       fmt::format("databasen har schemaversion {}, men programmet känner bara "
@@ -293,16 +315,22 @@ util::Status Migrate(Connection& connection) {
                                   "only {}; upgrade stegvis",
                                   current, kMigrations.size()));
   }
-  for (std::size_t version = current + 1; version <= kMigrations.size(); ++version) {
-    STEGVIS_TRY(InTransaction(connection, [&]() -> util::Status {
+  if (current == kMigrations.size()) return util::Ok();
+  // Under the write lock, and read again there: several processes may start at once.
+  return InTransaction(connection, [&]() -> util::Status {
+    STEGVIS_TRY(connection.Execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+        "applied_at TEXT NOT NULL) STRICT"));
+    STEGVIS_ASSIGN_OR_RETURN(current, current_version());
+    for (std::size_t version = current + 1; version <= kMigrations.size(); ++version) {
       STEGVIS_TRY(connection.Execute(kMigrations[version - 1]));
       STEGVIS_ASSIGN_OR_RETURN(
           auto insert, connection.Prepare("INSERT INTO schema_migrations (version, applied_at) "
                                           "VALUES (?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))"));
-      return insert.Bind(1, static_cast<std::int64_t>(version)).Run();
-    }));
-  }
-  return util::Ok();
+      STEGVIS_TRY(insert.Bind(1, static_cast<std::int64_t>(version)).Run());
+    }
+    return util::Ok();
+  });
 }
 
 }  // namespace stegvis::store::sqlite

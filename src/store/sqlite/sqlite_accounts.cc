@@ -234,7 +234,7 @@ Result<AuditHead> SqliteStore::RechainAudit(
   AuditHead head{0, std::string(64, '0')};
   STEGVIS_TRY(InTransaction(connection_, [&]() -> Status {
     // The append-only triggers stand aside for this one statement sequence only.
-    STEGVIS_TRY(connection_.Execute("DROP TRIGGER audit_log_no_update"));
+    STEGVIS_TRY(connection_.Execute("DROP TRIGGER IF EXISTS audit_log_no_update"));
     STEGVIS_ASSIGN_OR_RETURN(
         Statement update,
         connection_.Prepare("UPDATE audit_log SET previous_hash = ?, hash = ? WHERE seq = ?"));
@@ -251,8 +251,11 @@ Result<AuditHead> SqliteStore::RechainAudit(
         after = entry.seq;
       }
     }
+    // Both guards stand again afterwards, also one that someone had dropped.
     return connection_.Execute(
         "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END; "
+        "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
         "BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END");
   }));
   return head;

@@ -36,6 +36,14 @@ util::Result<Connection> Connection::Open(const std::string& path, OpenMode mode
                 "cannot open the database: " + message);
   }
   Connection connection(db);
+  // A database made 0644 by an older version (or copied so) is closed to other users too.
+  for (const char* suffix : {"", "-wal", "-shm"}) {
+    struct stat info {};
+    const std::string file = path + suffix;
+    if (::stat(file.c_str(), &info) == 0 && (info.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
+      ::chmod(file.c_str(), 0600);
+    }
+  }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
   STEGVIS_TRY(connection.Execute("PRAGMA foreign_keys = ON"));
@@ -96,7 +104,8 @@ util::Error Connection::LastError(std::string_view what) const {
                       : code == SQLITE_CONSTRAINT ? Code::kFailedPrecondition
                                                   : Code::kInternal;
   // The SQL itself is not for users: name the kind of statement only.
-  const std::string_view verb = what.substr(0, what.find(' '));
+  while (!what.empty() && (what.front() == '\n' || what.front() == ' ')) what.remove_prefix(1);
+  const std::string_view verb = what.substr(0, what.find_first_of(" \n"));
   return util::Error{mapped, "sqlite",
                      util::Text{fmt::format("databasfel ({}): {}", verb, message),
                                 fmt::format("database error ({}): {}", verb, message)}};

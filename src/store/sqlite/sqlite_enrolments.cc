@@ -1,5 +1,6 @@
 // Enrolments with their measurements and follow-ups: targeted reads (one by id, a person's
 // in an intervention, a page of an intervention) and small writes of one enrolment at a time.
+#include <algorithm>
 #include <map>
 
 #include <sqlite3.h>
@@ -114,45 +115,47 @@ Status SqliteStore::AttachDetails(std::vector<core::Enrolment>& enrolments) {
 }
 
 // Fills in the measurements and follow-ups of many enrolments of one förbund (ordered by
-// id) in two passes over the förbund's rows; those of enrolments not in the list are skipped.
+// id): one pass over the förbund's rows in key order, walked beside the enrolments; those of
+// enrolments not in the list are skipped.
 Status SqliteStore::AttachAllDetails(std::string_view forbund_id,
                                      std::vector<core::Enrolment>& enrolments) {
-  std::map<std::int64_t, std::size_t> index;
-  for (std::size_t i = 0; i < enrolments.size(); ++i) index[enrolments[i].id] = i;
+  auto walk = [&](Statement& query, Status (*read)(const Statement&, core::Enrolment&)) -> Status {
+    query.Bind(1, forbund_id);
+    std::size_t at = 0;
+    while (true) {
+      STEGVIS_ASSIGN_OR_RETURN(bool row, query.Step());
+      if (!row) break;
+      const std::int64_t id = query.Int(0);
+      while (at < enrolments.size() && enrolments[at].id < id) ++at;
+      if (at == enrolments.size()) break;
+      if (enrolments[at].id == id) STEGVIS_TRY(read(query, enrolments[at]));
+    }
+    return util::Ok();
+  };
+  // The subquery keeps the rows in the table's key order: no sorting.
   STEGVIS_ASSIGN_OR_RETURN(
       Statement measurements,
-      connection_.Prepare("SELECT m.enrolment_id, m.date, m.measure, m.value FROM measurement m "
-                          "JOIN enrolment e ON e.id = m.enrolment_id WHERE e.forbund_id = ? "
-                          "ORDER BY m.enrolment_id, m.position"));
-  measurements.Bind(1, forbund_id);
-  while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(bool row, measurements.Step());
-    if (!row) break;
-    const auto found = index.find(measurements.Int(0));
-    if (found != index.end()) STEGVIS_TRY(ReadMeasurement(measurements, enrolments[found->second]));
-  }
+      connection_.Prepare("SELECT enrolment_id, date, measure, value FROM measurement WHERE "
+                          "enrolment_id IN (SELECT id FROM enrolment WHERE forbund_id = ?) "
+                          "ORDER BY enrolment_id, position"));
+  STEGVIS_TRY(walk(measurements, &ReadMeasurement));
   STEGVIS_ASSIGN_OR_RETURN(
       Statement follow_ups,
-      connection_.Prepare("SELECT f.enrolment_id, f.date, f.months, f.status FROM follow_up f "
-                          "JOIN enrolment e ON e.id = f.enrolment_id WHERE e.forbund_id = ? "
-                          "ORDER BY f.enrolment_id, f.position"));
-  follow_ups.Bind(1, forbund_id);
-  while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(bool row, follow_ups.Step());
-    if (!row) break;
-    const auto found = index.find(follow_ups.Int(0));
-    if (found != index.end()) STEGVIS_TRY(ReadFollowUp(follow_ups, enrolments[found->second]));
-  }
-  return util::Ok();
+      connection_.Prepare("SELECT enrolment_id, date, months, status FROM follow_up WHERE "
+                          "enrolment_id IN (SELECT id FROM enrolment WHERE forbund_id = ?) "
+                          "ORDER BY enrolment_id, position"));
+  return walk(follow_ups, &ReadFollowUp);
 }
 
 Result<std::vector<core::Enrolment>> SqliteStore::LoadEnrolments(std::string_view forbund_id) {
   STEGVIS_ASSIGN_OR_RETURN(
-      Statement query,
-      connection_.Prepare(fmt::format("SELECT {} FROM enrolment WHERE forbund_id = ? ORDER BY id",
-                                      kEnrolmentColumns)));
+      Statement query, connection_.Prepare(fmt::format(
+                           "SELECT {} FROM enrolment WHERE forbund_id = ?", kEnrolmentColumns)));
   query.Bind(1, forbund_id);
   STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Enrolment> enrolments, ReadEnrolments(query));
+  // Sorted here: cheaper than SQLite's sorter for a whole förbund.
+  std::sort(enrolments.begin(), enrolments.end(),
+            [](const core::Enrolment& a, const core::Enrolment& b) { return a.id < b.id; });
   STEGVIS_TRY(AttachAllDetails(forbund_id, enrolments));
   return enrolments;
 }
@@ -252,6 +255,22 @@ Result<std::vector<AnonymousCount>> SqliteStore::CountAnonymous(std::string_view
                                     static_cast<int>(query.Int(3))});
   }
   return counts;
+}
+
+Result<std::vector<std::int64_t>> SqliteStore::ChangedEnrolments(std::string_view forbund_id,
+                                                                 std::int64_t revision) {
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare("SELECT DISTINCT enrolment_id FROM enrolment_change WHERE forbund_id = ? "
+                          "AND revision > ?"));
+  query.Bind(1, forbund_id).Bind(2, revision);
+  std::vector<std::int64_t> ids;
+  while (true) {
+    STEGVIS_ASSIGN_OR_RETURN(bool row, query.Step());
+    if (!row) break;
+    ids.push_back(query.Int(0));
+  }
+  return ids;
 }
 
 Result<std::vector<std::int64_t>> SqliteStore::SaveEnrolments(

@@ -41,6 +41,8 @@ class SqliteStore final : public Store {
                                              const EnrolmentQuery& query) override;
   util::Result<std::vector<AnonymousCount>> CountAnonymous(std::string_view forbund_id) override;
   util::Result<std::int64_t> Revision(std::string_view forbund_id) override;
+  util::Result<std::vector<std::int64_t>> ChangedEnrolments(std::string_view forbund_id,
+                                                            std::int64_t revision) override;
   util::Result<std::vector<std::int64_t>> SaveEnrolments(
       std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) override;
 
