@@ -35,7 +35,7 @@ tidy: configure
 	clang-tidy -p $(BUILD_DIR) --quiet $(filter %.cc,$(filter src/%,$(SOURCES)))
 
 bench: setup
-	cmake --preset bench && cmake --build build-bench --target stegvis_bench && build-bench/bench/stegvis_bench
+	bench/run
 
 clean:
 	rm -rf $(BUILD_DIR) build-bench
