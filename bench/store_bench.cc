@@ -107,12 +107,8 @@ const fs::path& BenchDir() {
 // Every service on the SQLite file `database` (created when missing), built as app/ builds
 // them, with the benchmark's key and a "today" of the synthetic data.
 std::unique_ptr<service::Services> OpenServices(const fs::path& database) {
-  auto open = [path = database.string()]() -> util::Result<std::unique_ptr<store::Store>> {
-    auto opened = store::sqlite::SqliteStore::Open(
-        path, store::sqlite::SqliteStore::OpenMode::kCreateIfMissing);
-    if (!opened) return tl::unexpected(opened.error());
-    return std::unique_ptr<store::Store>(std::move(*opened));
-  };
+  auto open = store::sqlite::SqliteStore::PoolOpener(
+      database.string(), store::sqlite::SqliteStore::OpenMode::kCreateIfMissing);
   auto services = std::make_unique<service::Services>(
       std::make_unique<store::StorePool>(open), kKey, database.string() + ".granskning",
       service::Clocks{&Now, &service::SyntheticToday});

@@ -1,5 +1,7 @@
 #include "test_support.h"
 
+#include <iterator>
+
 #include "store/sqlite/sqlite_store.h"
 
 #include <gtest/gtest.h>
@@ -167,12 +169,8 @@ std::string DumpDatabase(const std::filesystem::path& database, AuditRows audit)
 std::unique_ptr<service::Services> OpenServices(const std::filesystem::path& database,
                                                 service::Clocks clocks, const privacy::Key& key,
                                                 const std::string& audit_head) {
-  auto open = [path = database.string()]() -> util::Result<std::unique_ptr<store::Store>> {
-    auto opened = store::sqlite::SqliteStore::Open(
-        path, store::sqlite::SqliteStore::OpenMode::kCreateIfMissing);
-    if (!opened) return tl::unexpected(opened.error());
-    return std::unique_ptr<store::Store>(std::move(*opened));
-  };
+  auto open = store::sqlite::SqliteStore::PoolOpener(
+      database.string(), store::sqlite::SqliteStore::OpenMode::kCreateIfMissing);
   auto services = std::make_unique<service::Services>(
       std::make_unique<store::StorePool>(open), key,
       audit_head.empty() ? database.string() + ".granskning" : audit_head, std::move(clocks));
@@ -180,6 +178,34 @@ std::unique_ptr<service::Services> OpenServices(const std::filesystem::path& dat
     throw std::runtime_error(bound.error().Render());
   }
   return services;
+}
+
+void ExpectSameContent(const std::string& before, const std::string& after,
+                       const std::string& why) {
+  if (before == after) return;
+  auto lines = [](const std::string& dump) {
+    std::vector<std::string> result;
+    std::istringstream stream(dump);
+    for (std::string line; std::getline(stream, line);) result.push_back(line);
+    std::sort(result.begin(), result.end());
+    return result;
+  };
+  const std::vector<std::string> old_lines = lines(before);
+  const std::vector<std::string> new_lines = lines(after);
+  std::vector<std::string> removed;
+  std::vector<std::string> added;
+  std::set_difference(old_lines.begin(), old_lines.end(), new_lines.begin(), new_lines.end(),
+                      std::back_inserter(removed));
+  std::set_difference(new_lines.begin(), new_lines.end(), old_lines.begin(), old_lines.end(),
+                      std::back_inserter(added));
+  std::string diff = fmt::format("{} rows removed, {} rows added\n", removed.size(), added.size());
+  for (std::size_t i = 0; i < std::min<std::size_t>(removed.size(), 20); ++i) {
+    diff += "- " + removed[i] + "\n";
+  }
+  for (std::size_t i = 0; i < std::min<std::size_t>(added.size(), 20); ++i) {
+    diff += "+ " + added[i] + "\n";
+  }
+  ADD_FAILURE() << why << "; the database changed: " << diff;
 }
 
 void WriteFile(const std::filesystem::path& path, const std::string& content) {

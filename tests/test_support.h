@@ -59,6 +59,9 @@ std::unique_ptr<service::Services> OpenServices(const std::filesystem::path& dat
                                                 const privacy::Key& key = {42, 7, 1},
                                                 const std::string& audit_head = "");
 
+// Expects two database dumps to be equal, showing the rows that differ (at most 20 of each).
+void ExpectSameContent(const std::string& before, const std::string& after, const std::string& why);
+
 void WriteFile(const std::filesystem::path& path, const std::string& content);
 std::string ReadFile(const std::filesystem::path& path);
 

@@ -32,13 +32,6 @@ std::int64_t Now() {
                                        .count());
 }
 
-Result<std::unique_ptr<store::Store>> OpenSqlite(const std::string& path,
-                                                 SqliteStore::OpenMode mode) {
-  auto opened = SqliteStore::Open(path, mode);
-  if (!opened) return tl::unexpected(opened.error());
-  return std::unique_ptr<store::Store>(std::move(*opened));
-}
-
 Result<std::unique_ptr<service::Services>> OpenServices(const service::Configuration& config,
                                                         stegvis::cli::StoreMode mode) {
   std::error_code ignored;
@@ -56,13 +49,13 @@ Result<std::unique_ptr<service::Services>> OpenServices(const service::Configura
   // The key first, so that a process starting at the same moment finds it with the file.
   if (creating) STEGVIS_TRY(stegvis::privacy::CreateKeyFileIfMissing(config.KeyFile()));
   // Opening once creates (when asked) and migrates the database before the pool opens more.
-  STEGVIS_TRY(OpenSqlite(config.database, creating ? SqliteStore::OpenMode::kCreateIfMissing
-                                                   : SqliteStore::OpenMode::kMustExist));
+  STEGVIS_TRY(SqliteStore::Open(config.database, creating ? SqliteStore::OpenMode::kCreateIfMissing
+                                                          : SqliteStore::OpenMode::kMustExist));
   // Only a new database gets a new key; an existing one needs its own.
   STEGVIS_ASSIGN_OR_RETURN(const stegvis::privacy::Key key,
                            stegvis::privacy::ReadKeyFile(config.KeyFile()));
   auto pool = std::make_unique<store::StorePool>(
-      [path = config.database] { return OpenSqlite(path, SqliteStore::OpenMode::kMustExist); });
+      SqliteStore::PoolOpener(config.database, SqliteStore::OpenMode::kMustExist));
   auto services = std::make_unique<service::Services>(std::move(pool), key, config.AuditHeadFile(),
                                                       service::Clocks{&Now, &Today});
   STEGVIS_TRY(services->BindKey(key));

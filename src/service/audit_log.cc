@@ -48,13 +48,21 @@ std::optional<HeadLine> ParseHead(const std::string& text) {
   return line;
 }
 
-// The hash the chain had before it was keyed: SHA-256 over the same message.
-std::string UnkeyedHashOf(const core::AuditEntry& entry) {
+// What an entry's hash is taken over: its fields and previous_hash, length-prefixed so that
+// no two different entries give the same text.
+std::string HashedText(const core::AuditEntry& entry) {
   std::string message;
   for (const std::string& field : {entry.previous_hash, std::to_string(entry.seq), entry.at,
                                    entry.actor, entry.action, entry.target, entry.address}) {
     message += std::to_string(field.size()) + ":" + field + ";";
   }
+  return message;
+}
+
+}  // namespace
+
+std::string AuditLog::UnkeyedHashOf(const core::AuditEntry& entry) {
+  const std::string message = HashedText(entry);
   std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
   crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(message.data()),
                      message.size());
@@ -64,16 +72,8 @@ std::string UnkeyedHashOf(const core::AuditEntry& entry) {
   return hex;
 }
 
-}  // namespace
-
 std::string AuditLog::HashOf(const core::AuditEntry& entry) const {
-  // Length-prefixed fields, so that no two different entries hash the same text.
-  std::string message;
-  for (const std::string& field : {entry.previous_hash, std::to_string(entry.seq), entry.at,
-                                   entry.actor, entry.action, entry.target, entry.address}) {
-    message += std::to_string(field.size()) + ":" + field + ";";
-  }
-  return privacy::HmacHex(key_, message);
+  return privacy::HmacHex(key_, HashedText(entry));
 }
 
 util::Status AuditLog::Record(store::UnitOfWork& work, const Actor& actor, std::string_view action,

@@ -71,6 +71,10 @@ class AuditLog {
   // The keyed hash of an entry over all its fields and previous_hash.
   std::string HashOf(const core::AuditEntry& entry) const;
 
+  // The hash the chain had before it was keyed: SHA-256 without a key over the same fields,
+  // which anyone can compute.
+  static std::string UnkeyedHashOf(const core::AuditEntry& entry);
+
  private:
   // Notes `head` in the head file (with a MAC under the key) unless it already notes a later
   // one; a failure is logged, since the change it follows is already committed.

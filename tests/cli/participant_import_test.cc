@@ -55,31 +55,6 @@ void ExpectNoPersonnummer(const std::string& bytes, const std::string& what) {
   ::stegvis::testing::ExpectNoPersonnummer(bytes, what, kEveryone);
 }
 
-// Expects two database dumps to be equal, showing only the rows that differ.
-void ExpectSameContent(const std::string& before, const std::string& after,
-                       const std::string& why) {
-  if (before == after) return;
-  auto lines = [](const std::string& dump) {
-    std::vector<std::string> result;
-    std::istringstream stream(dump);
-    for (std::string line; std::getline(stream, line);) result.push_back(line);
-    std::sort(result.begin(), result.end());
-    return result;
-  };
-  const std::vector<std::string> old_lines = lines(before);
-  const std::vector<std::string> new_lines = lines(after);
-  std::vector<std::string> removed;
-  std::vector<std::string> added;
-  std::set_difference(old_lines.begin(), old_lines.end(), new_lines.begin(), new_lines.end(),
-                      std::back_inserter(removed));
-  std::set_difference(new_lines.begin(), new_lines.end(), old_lines.begin(), old_lines.end(),
-                      std::back_inserter(added));
-  std::string diff;
-  for (const std::string& line : removed) diff += "- " + line + "\n";
-  for (const std::string& line : added) diff += "+ " + line + "\n";
-  ADD_FAILURE() << why << "; the database changed:\n" << diff;
-}
-
 // Runs stegvis with Swedish messages whatever STEGVIS_LANG says, since the tests check the
 // Swedish texts.
 // `input` goes to standard input (deltagare aterkalla reads the identifier there).

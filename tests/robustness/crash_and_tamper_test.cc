@@ -362,7 +362,7 @@ void ExpectEveryCommandRefusesForTheKey(const fs::path& database, const std::str
           << what << ": the message should mention the key (\"nyckel\"):\n"
           << result.err;
     }
-    ExpectSameDatabase(before, DumpDatabase(database), what);
+    ExpectSameContent(before, DumpDatabase(database), what);
   }
 }
 
@@ -394,7 +394,7 @@ TEST(KeyBelongsToItsDatabase, InitDoesNotMakeANewKeyForADatabaseThatLostItsKey) 
   EXPECT_FALSE(fs::exists(key)) << "init made a new key for an existing database (exit "
                                 << init.exit_code << "):\n"
                                 << init.out << init.err;
-  ExpectSameDatabase(before, DumpDatabase(database), "stegvis init");
+  ExpectSameContent(before, DumpDatabase(database), "stegvis init");
   fs::remove(key);  // Whatever init did, the commands below meet a database without its key.
   ExpectEveryCommandRefusesForTheKey(database, SmallDeltagareFile(folder));
   EXPECT_FALSE(fs::exists(key)) << "a command made a new key";
@@ -407,7 +407,7 @@ TEST(KeyBelongsToItsDatabase, InitOnADatabaseWithItsKeyChangesNothing) {
   const std::string key_before = ReadFile(key);
   const std::string before = DumpDatabase(database);
   const CommandResult init = Stegvis({"init", "--db", database.string()});
-  ExpectSameDatabase(before, DumpDatabase(database), "stegvis init:\n" + init.out + init.err);
+  ExpectSameContent(before, DumpDatabase(database), "stegvis init:\n" + init.out + init.err);
   EXPECT_EQ(ReadFile(key), key_before) << "init changed the key";
   EXPECT_EQ(fs::status(key).permissions() & fs::perms::all,
             fs::perms::owner_read | fs::perms::owner_write);

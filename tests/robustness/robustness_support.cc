@@ -1,5 +1,7 @@
 #include "robustness/robustness_support.h"
 
+#include "service/audit_log.h"
+
 #include <sodium.h>
 
 #include <sqlite3.h>
@@ -147,34 +149,6 @@ std::string Lower(std::string text) {
 
 }  // namespace
 
-void ExpectSameDatabase(const std::string& before, const std::string& after,
-                        const std::string& why) {
-  if (before == after) return;
-  auto lines = [](const std::string& dump) {
-    std::vector<std::string> result;
-    std::istringstream stream(dump);
-    for (std::string line; std::getline(stream, line);) result.push_back(line);
-    std::sort(result.begin(), result.end());
-    return result;
-  };
-  const std::vector<std::string> old_lines = lines(before);
-  const std::vector<std::string> new_lines = lines(after);
-  std::vector<std::string> removed;
-  std::vector<std::string> added;
-  std::set_difference(old_lines.begin(), old_lines.end(), new_lines.begin(), new_lines.end(),
-                      std::back_inserter(removed));
-  std::set_difference(new_lines.begin(), new_lines.end(), old_lines.begin(), old_lines.end(),
-                      std::back_inserter(added));
-  std::string diff = fmt::format("{} rows removed, {} rows added\n", removed.size(), added.size());
-  for (std::size_t i = 0; i < std::min<std::size_t>(removed.size(), 20); ++i) {
-    diff += "- " + removed[i] + "\n";
-  }
-  for (std::size_t i = 0; i < std::min<std::size_t>(added.size(), 20); ++i) {
-    diff += "+ " + added[i] + "\n";
-  }
-  ADD_FAILURE() << why << "; the database changed: " << diff;
-}
-
 bool HasRawSql(const std::string& text) {
   // An HTML page has <select> fields of its own: look at its text, not its tags.
   std::string visible;
@@ -212,17 +186,8 @@ void ExpectCleanSwedishFailure(const CommandResult& result, const std::string& w
 std::string UnkeyedHash(const std::string& previous_hash, const std::string& seq,
                         const std::string& at, const std::string& actor, const std::string& action,
                         const std::string& target, const std::string& address) {
-  std::string message;
-  for (const std::string* field : {&previous_hash, &seq, &at, &actor, &action, &target, &address}) {
-    message += std::to_string(field->size()) + ":" + *field + ";";
-  }
-  std::array<unsigned char, crypto_hash_sha256_BYTES> digest{};
-  crypto_hash_sha256(digest.data(), reinterpret_cast<const unsigned char*>(message.data()),
-                     message.size());
-  std::string hex(digest.size() * 2 + 1, '\0');
-  sodium_bin2hex(hex.data(), hex.size(), digest.data(), digest.size());
-  hex.pop_back();
-  return hex;
+  return service::AuditLog::UnkeyedHashOf(
+      core::AuditEntry{std::stoll(seq), at, actor, action, target, address, previous_hash, ""});
 }
 
 }  // namespace stegvis::testing

@@ -76,11 +76,6 @@ inline void PrintTo(Ending ending, std::ostream* out) {
 // 2024-09-30 to work.
 std::string GeneratedDeltagareCsv(const std::string& prefix, int rows, Ending ending);
 
-// Expects two DumpDatabase texts to be equal, showing only the rows that differ (at most 20
-// of each kind): gtest's own diff of two large texts takes too long.
-void ExpectSameDatabase(const std::string& before, const std::string& after,
-                        const std::string& why);
-
 // True when `text` holds what only the database layer writes: SQL or SQLite's own messages.
 bool HasRawSql(const std::string& text);
 

@@ -26,6 +26,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::Open(const std::string& path, 
   return std::unique_ptr<SqliteStore>(new SqliteStore(std::move(connection)));
 }
 
+StorePool::Opener SqliteStore::PoolOpener(const std::string& path, OpenMode mode) {
+  return [path, mode]() -> Result<std::unique_ptr<Store>> {
+    STEGVIS_ASSIGN_OR_RETURN(std::unique_ptr<SqliteStore> store, Open(path, mode));
+    return std::unique_ptr<Store>(std::move(store));
+  };
+}
+
 Status SqliteStore::Begin(TransactionMode mode) {
   return connection_.Execute(mode == TransactionMode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN");
 }

@@ -7,6 +7,7 @@
 
 #include "store/sqlite/sqlite_db.h"
 #include "store/store.h"
+#include "store/unit_of_work.h"
 
 namespace stegvis::store::sqlite {
 
@@ -18,6 +19,10 @@ class SqliteStore final : public Store {
   // kNotFound when kMustExist and the file is missing, kUnavailable when it cannot be
   // opened, kFailedPrecondition when its schema is newer than this program.
   static util::Result<std::unique_ptr<SqliteStore>> Open(const std::string& path, OpenMode mode);
+
+  // Opens one more connection to the file at `path` each time it is called: what a
+  // StorePool needs.
+  static StorePool::Opener PoolOpener(const std::string& path, OpenMode mode);
 
   util::Status Begin(TransactionMode mode) override;
   util::Status Commit() override;
