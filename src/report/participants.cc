@@ -30,11 +30,6 @@ std::vector<const core::Insats*> SelectInsatser(const core::Plan& plan,
   return selected;
 }
 
-// The person behind an enrolment: the pseudonym, or the enrolment itself when anonymous.
-std::string PersonOf(const Enrolment& enrolment, std::size_t index) {
-  return enrolment.person_key ? *enrolment.person_key : "anonym:" + std::to_string(index);
-}
-
 bool InPeriod(util::Date date, const Period& period) {
   return period.from <= date && date <= period.to;
 }
@@ -98,28 +93,47 @@ struct PersonInInsats {
 };
 
 // The counted enrolments of an intervention in the period, grouped by person (in no
-// particular order: the reports only count them).
-std::unordered_map<std::string, PersonInInsats> PersonsIn(const std::vector<Enrolment>& enrolments,
-                                                          const std::string& insats_id,
-                                                          const Period& period) {
-  std::unordered_map<std::string, PersonInInsats> persons;
-  for (std::size_t i = 0; i < enrolments.size(); ++i) {
-    const Enrolment& enrolment = enrolments[i];
+// particular order: the reports only count them). An anonymous enrolment is a person of its
+// own. The keys are views of the enrolments' pseudonyms, which outlive the grouping.
+struct PersonsInInsats {
+  std::unordered_map<std::string_view, PersonInInsats> identified;
+  std::vector<PersonInInsats> anonymous;
+
+  template <typename Visit>
+  void ForEach(Visit visit) const {
+    for (const auto& [person, facts] : identified) visit(facts);
+    for (const PersonInInsats& facts : anonymous) visit(facts);
+  }
+};
+
+// Adds one enrolment's facts to its person's.
+void AddEnrolment(PersonInInsats& facts, bool first, const Enrolment& enrolment,
+                  const Period& period) {
+  // The kön of the person's latest enrolment in the period.
+  if (first || facts.latest_start <= enrolment.start) {
+    facts.kon = enrolment.kon;
+    facts.latest_start = enrolment.start;
+  }
+  facts.is_new = facts.is_new || InPeriod(enrolment.start, period);
+  if (enrolment.exit && InPeriod(enrolment.exit->date, period) &&
+      (!facts.exit_reason || facts.exit_date <= enrolment.exit->date)) {
+    facts.exit_reason = enrolment.exit->reason;
+    facts.exit_date = enrolment.exit->date;
+  }
+}
+
+PersonsInInsats PersonsIn(const std::vector<Enrolment>& enrolments, const std::string& insats_id,
+                          const Period& period) {
+  PersonsInInsats persons;
+  for (const Enrolment& enrolment : enrolments) {
     if (enrolment.insats_id != insats_id || enrolment.IsFelregistrering()) continue;
     if (!enrolment.Overlaps(period.from, period.to)) continue;
-    auto [it, inserted] = persons.try_emplace(PersonOf(enrolment, i));
-    PersonInInsats& facts = it->second;
-    // The kön of the person's latest enrolment in the period.
-    if (inserted || facts.latest_start <= enrolment.start) {
-      facts.kon = enrolment.kon;
-      facts.latest_start = enrolment.start;
+    if (!enrolment.person_key) {
+      AddEnrolment(persons.anonymous.emplace_back(), true, enrolment, period);
+      continue;
     }
-    facts.is_new = facts.is_new || InPeriod(enrolment.start, period);
-    if (enrolment.exit && InPeriod(enrolment.exit->date, period) &&
-        (!facts.exit_reason || facts.exit_date <= enrolment.exit->date)) {
-      facts.exit_reason = enrolment.exit->reason;
-      facts.exit_date = enrolment.exit->date;
-    }
+    auto [it, inserted] = persons.identified.try_emplace(*enrolment.person_key);
+    AddEnrolment(it->second, inserted, enrolment, period);
   }
   return persons;
 }
@@ -155,13 +169,16 @@ DeltagareReport BuildDeltagareReport(const core::Plan& plan,
   report.period = period;
   report.audience = audience;
   report.suppression_k = plan.forbund.suppression_k;
-  std::unordered_set<std::string> unique_persons;
+  std::unordered_set<std::string_view> unique_identified;
+  std::int64_t unique_anonymous = 0;
   for (const core::Insats* insats : SelectInsatser(plan, insats_id)) {
     DeltagareRow row;
     row.insats_id = insats->id;
     row.name = insats->name;
-    for (const auto& [person, facts] : PersonsIn(enrolments, insats->id, period)) {
-      unique_persons.insert(person);
+    const PersonsInInsats persons = PersonsIn(enrolments, insats->id, period);
+    for (const auto& [person, facts] : persons.identified) unique_identified.insert(person);
+    unique_anonymous += static_cast<std::int64_t>(persons.anonymous.size());
+    persons.ForEach([&row](const PersonInInsats& facts) {
       row.deltagare.Add(facts.kon);
       if (facts.is_new) row.nya.Add(facts.kon);
       if (facts.exit_reason) {
@@ -171,7 +188,7 @@ DeltagareReport BuildDeltagareReport(const core::Plan& plan,
           row.exits[static_cast<std::size_t>(*group)].Add(facts.kon);
         }
       }
-    }
+    });
     report.rows.push_back(std::move(row));
   }
   DeltagareRow& summa = report.summa;
@@ -181,7 +198,8 @@ DeltagareReport BuildDeltagareReport(const core::Plan& plan,
     AddInto(summa.avslutade, row.avslutade);
     for (std::size_t g = 0; g < summa.exits.size(); ++g) AddInto(summa.exits[g], row.exits[g]);
   }
-  report.unika_personer.value = static_cast<std::int64_t>(unique_persons.size());
+  report.unika_personer.value =
+      static_cast<std::int64_t>(unique_identified.size()) + unique_anonymous;
 
   if (audience == Audience::kPublic) {
     Publisher publisher;
@@ -260,17 +278,20 @@ StegReport BuildStegReport(const core::Plan& plan, const std::vector<Enrolment>&
     for (const Enrolment& enrolment : enrolments) {
       if (enrolment.insats_id != insats->id || enrolment.IsFelregistrering()) continue;
       if (!enrolment.Overlaps(period.from, period.to)) continue;
-      std::vector<core::Measurement> steps;
+      // The first step measured and the latest by the end of the period; of several on one
+      // day, the first and the last recorded.
+      const core::Measurement* earliest = nullptr;
+      const core::Measurement* newest = nullptr;
+      std::size_t steps = 0;
       for (const core::Measurement& measurement : enrolment.measurements) {
-        if (measurement.measure == core::kMeasureSteg && measurement.date <= period.to) {
-          steps.push_back(measurement);
-        }
+        if (measurement.measure != core::kMeasureSteg || measurement.date > period.to) continue;
+        ++steps;
+        if (earliest == nullptr || measurement.date < earliest->date) earliest = &measurement;
+        if (newest == nullptr || !(measurement.date < newest->date)) newest = &measurement;
       }
-      if (steps.size() < 2) continue;
-      std::stable_sort(steps.begin(), steps.end(),
-                       [](const auto& a, const auto& b) { return a.date < b.date; });
-      const int first = steps.front().value;
-      const int latest = steps.back().value;
+      if (steps < 2) continue;
+      const int first = earliest->value;
+      const int latest = newest->value;
       // A value outside a ladder the förbund has since shortened cannot be placed.
       if (first < 1 || latest < 1 || first > static_cast<int>(levels) ||
           latest > static_cast<int>(levels)) {
@@ -532,9 +553,9 @@ SocioeconomicReport BuildSocioeconomicReport(const core::Plan& plan,
     SocioeconomicRow row;
     row.insats_id = insats->id;
     row.name = insats->name;
-    for (const auto& [person, facts] : PersonsIn(enrolments, insats->id, period)) {
+    PersonsIn(enrolments, insats->id, period).ForEach([&row](const PersonInInsats& facts) {
       if (facts.exit_reason && core::IsWork(*facts.exit_reason)) ++row.persons.value;
-    }
+    });
     report.summa.persons.value += row.persons.value;
     report.rows.push_back(std::move(row));
   }
