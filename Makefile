@@ -18,7 +18,7 @@ build: configure
 	cmake --build $(BUILD_DIR)
 
 demo: build
-	rm -f demo.db demo.db-wal demo.db-shm demo.db.key
+	rm -f demo.db demo.db-wal demo.db-shm demo.db.key demo.db.key.granskning demo.db.key.granskning.lock demo.db.key.granskning.tmp
 	$(BUILD_DIR)/stegvis demo --db demo.db
 	$(BUILD_DIR)/stegvis serve --db demo.db --listen 127.0.0.1:8080
 
