@@ -1,6 +1,7 @@
 #include "core/tasks.h"
 
 #include <algorithm>
+#include <iterator>
 #include <tuple>
 
 namespace stegvis::core {
@@ -46,6 +47,13 @@ void AddOngoingTasks(const Insats& insats, const Enrolment& enrolment, Date toda
 }
 
 }  // namespace
+
+Date EarliestExitWithTasks(Date today) {
+  const int latest =
+      *std::max_element(std::begin(kFollowUpTaskMonths), std::end(kFollowUpTaskMonths));
+  // A few days' margin for month ends: an exit too many only costs a look.
+  return today.AddMonths(-(latest + kFollowUpClosesMonthsAfter)).AddDays(-7);
+}
 
 std::vector<Task> OpenTasks(const Plan& plan, const std::vector<Enrolment>& enrolments,
                             const std::vector<std::string>& insats_ids, Date today) {

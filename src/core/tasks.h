@@ -39,6 +39,10 @@ struct Task {
   bool operator==(const Task&) const = default;
 };
 
+// The earliest exit date that can still give a task on `today` (its last follow-up closes
+// 12 + 3 months after the exit): older exits can be left out of OpenTasks' enrolments.
+Date EarliestExitWithTasks(Date today);
+
 // The open tasks of `enrolments` in the interventions `insats_ids` on `today`, ordered by due
 // date, then enrolment id. Anonymous enrolments and felregistreringar give no tasks: nobody
 // can be followed up or measured without consent.

@@ -108,5 +108,25 @@ TEST(OpenTasks, OrdersByDueDateThenEnrolment) {
   EXPECT_EQ(tasks[2].enrolment_id, 5);
 }
 
+TEST(OpenTasks, NoExitBeforeTheHorizonGivesATaskSoItNeedNotBeLoaded) {
+  const Plan plan = TwoInsatser();
+  const std::vector<std::string> mine = {"nova"};
+  for (const char* today : {"2024-12-31", "2025-03-01", "2025-02-28", "2025-08-31"}) {
+    const Date horizon = EarliestExitWithTasks(D(today));
+    std::vector<Enrolment> before;
+    for (int days = 1; days <= 400; ++days) {
+      const Date end = horizon.AddDays(-days);
+      Enrolment enrolment = Exited(days, "2020-01-10", "2020-06-30");
+      enrolment.exit->date = end;
+      before.push_back(enrolment);
+    }
+    EXPECT_TRUE(OpenTasks(plan, before, mine, D(today)).empty()) << today;
+    // The last follow-up of an exit just inside the horizon is still open.
+    Enrolment inside = Exited(1, "2020-01-10", "2020-06-30");
+    inside.exit->date = horizon.AddDays(8);
+    EXPECT_FALSE(OpenTasks(plan, {inside}, mine, D(today)).empty()) << today;
+  }
+}
+
 }  // namespace
 }  // namespace stegvis::core

@@ -1003,8 +1003,9 @@ Result<std::vector<core::Task>> ParticipantService::OpenTasks(const Actor& actor
   if (readable.empty()) return std::vector<core::Task>{};
   STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kWrite));
   STEGVIS_ASSIGN_OR_RETURN(core::Plan plan, work->LoadPlan(forbund_id));
-  STEGVIS_ASSIGN_OR_RETURN(std::vector<Enrolment> enrolments,
-                           work->LoadEnrolmentsOf(forbund_id, readable));
+  STEGVIS_ASSIGN_OR_RETURN(
+      std::vector<Enrolment> enrolments,
+      work->LoadActiveEnrolments(forbund_id, readable, core::EarliestExitWithTasks(today_())));
   std::vector<core::Task> tasks = core::OpenTasks(plan, enrolments, readable, today_());
   std::vector<std::string> targets;
   for (const std::string& insats_id : readable) {

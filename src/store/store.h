@@ -109,6 +109,12 @@ class Store {
   virtual util::Result<std::vector<core::Enrolment>> LoadEnrolmentsOf(
       std::string_view forbund_id, const std::vector<std::string>& insats_ids) = 0;
 
+  // The enrolments of the förbund in the interventions `insats_ids` that are ongoing or
+  // ended on or after `exited_since`, ordered by id: those that can still ask for work.
+  virtual util::Result<std::vector<core::Enrolment>> LoadActiveEnrolments(
+      std::string_view forbund_id, const std::vector<std::string>& insats_ids,
+      util::Date exited_since) = 0;
+
   // One page of an intervention's enrolments, newest start first (then highest id).
   virtual util::Result<EnrolmentPage> ListEnrolments(std::string_view forbund_id,
                                                      const EnrolmentQuery& query) = 0;

@@ -115,6 +115,22 @@ TEST_P(StoreContractEnrolments, LoadsTheEnrolmentsOfSomeInterventionsOrderedById
   EXPECT_TRUE(store_->LoadEnrolmentsOf("hoglandet", {"inspirationsdag"})->empty());
 }
 
+TEST_P(StoreContractEnrolments, LoadsTheOngoingAndTheRecentlyEndedEnrolmentsOfInterventions) {
+  std::vector<Enrolment> saved = {
+      Enrolled("se-hoglandet", "ongoing", Day(2023, 1, 7)),
+      Ended(Enrolled("se-hoglandet", "on-the-day", Day(2023, 1, 7)), Day(2024, 3, 1)),
+      Ended(Enrolled("se-hoglandet", "day-before", Day(2023, 1, 7)), Day(2024, 2, 29)),
+      Ended(Enrolled("it-sparet", "recent", Day(2023, 1, 7)), Day(2024, 9, 1)),
+      Enrolled("psykiatriveckan", "other-intervention", Day(2023, 1, 7))};
+  const std::vector<std::int64_t> ids = Save("hoglandet", saved);
+  for (std::size_t i = 0; i < saved.size(); ++i) saved[i].id = ids[i];
+  auto active =
+      store_->LoadActiveEnrolments("hoglandet", {"se-hoglandet", "it-sparet"}, Day(2024, 3, 1));
+  ASSERT_TRUE(active) << active.error().Render();
+  EXPECT_EQ(*active, (std::vector<Enrolment>{saved[0], saved[1], saved[3]}));
+  EXPECT_TRUE(store_->LoadActiveEnrolments("annat", {"se-hoglandet"}, Day(2020, 1, 1))->empty());
+}
+
 TEST_P(StoreContractEnrolments, ReplacingAnEnrolmentKeepsItsIdAndReplacesAllOfIt) {
   Enrolment kept = Enrolled("it-sparet", "other", Day(2024, 8, 1));
   kept.measurements = {{Day(2024, 8, 1), "steg", 1}};

@@ -162,20 +162,39 @@ Result<std::vector<core::Enrolment>> SqliteStore::LoadEnrolments(std::string_vie
 
 Result<std::vector<core::Enrolment>> SqliteStore::LoadEnrolmentsOf(
     std::string_view forbund_id, const std::vector<std::string>& insats_ids) {
-  STEGVIS_ASSIGN_OR_RETURN(Statement query, connection_.Prepare(fmt::format(
-                                                "SELECT {} FROM enrolment WHERE forbund_id = ? AND "
-                                                "insats_id = ? ORDER BY id",
-                                                kEnrolmentColumns)));
+  return LoadEnrolmentsIn(forbund_id, insats_ids, std::nullopt);
+}
+
+Result<std::vector<core::Enrolment>> SqliteStore::LoadActiveEnrolments(
+    std::string_view forbund_id, const std::vector<std::string>& insats_ids,
+    util::Date exited_since) {
+  return LoadEnrolmentsIn(forbund_id, insats_ids, exited_since);
+}
+
+Result<std::vector<core::Enrolment>> SqliteStore::LoadEnrolmentsIn(
+    std::string_view forbund_id, const std::vector<std::string>& insats_ids,
+    std::optional<util::Date> exited_since) {
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(fmt::format(
+          "SELECT {} FROM enrolment WHERE forbund_id = ? AND insats_id = ?{}", kEnrolmentColumns,
+          exited_since ? " AND (exit_date IS NULL OR exit_date >= ?)" : "")));
   std::vector<core::Enrolment> enrolments;
   for (const std::string& insats_id : insats_ids) {
     query.Bind(1, forbund_id).Bind(2, insats_id);
+    if (exited_since) query.Bind(3, exited_since->ToString());
     STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Enrolment> some, ReadEnrolments(query));
     query.Reset();
     for (core::Enrolment& enrolment : some) enrolments.push_back(std::move(enrolment));
   }
   std::sort(enrolments.begin(), enrolments.end(),
             [](const core::Enrolment& a, const core::Enrolment& b) { return a.id < b.id; });
-  STEGVIS_TRY(AttachAllDetails(forbund_id, enrolments));
+  // A few: one lookup each; many: one pass over the förbund's rows.
+  if (enrolments.size() <= 256) {
+    STEGVIS_TRY(AttachDetails(enrolments));
+  } else {
+    STEGVIS_TRY(AttachAllDetails(forbund_id, enrolments));
+  }
   return enrolments;
 }
 

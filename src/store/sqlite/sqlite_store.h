@@ -42,6 +42,9 @@ class SqliteStore final : public Store {
                                                             std::string_view insats_id) override;
   util::Result<std::vector<core::Enrolment>> LoadEnrolmentsOf(
       std::string_view forbund_id, const std::vector<std::string>& insats_ids) override;
+  util::Result<std::vector<core::Enrolment>> LoadActiveEnrolments(
+      std::string_view forbund_id, const std::vector<std::string>& insats_ids,
+      util::Date exited_since) override;
   util::Result<EnrolmentPage> ListEnrolments(std::string_view forbund_id,
                                              const EnrolmentQuery& query) override;
   util::Result<std::vector<AnonymousCount>> CountAnonymous(std::string_view forbund_id) override;
@@ -83,6 +86,9 @@ class SqliteStore final : public Store {
                                                          const std::string& argument);
   util::Status WriteLadderAndMeasures(const core::Plan& plan);
   util::Status AttachDetails(std::vector<core::Enrolment>& enrolments);
+  util::Result<std::vector<core::Enrolment>> LoadEnrolmentsIn(
+      std::string_view forbund_id, const std::vector<std::string>& insats_ids,
+      std::optional<util::Date> exited_since);
   util::Status AttachAllDetails(std::string_view forbund_id,
                                 std::vector<core::Enrolment>& enrolments);
   util::Result<std::int64_t> WriteEnrolment(std::string_view forbund_id,
