@@ -11,15 +11,6 @@ namespace {
 using util::Result;
 using util::Status;
 
-template <typename Fn>
-Status EachRow(Statement& statement, Fn fn) {
-  while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(bool row, statement.Step());
-    if (!row) return util::Ok();
-    STEGVIS_TRY(fn());
-  }
-}
-
 }  // namespace
 
 Result<std::int64_t> SqliteStore::AddAccount(const core::Account& account) {

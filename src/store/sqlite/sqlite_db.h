@@ -103,6 +103,17 @@ class Statement {
   std::string sql_;
 };
 
+// Steps through every row of `statement`, calling `fn()` (a util::Status) at each; stops at
+// the first failure.
+template <typename Fn>
+util::Status EachRow(Statement& statement, Fn fn) {
+  while (true) {
+    STEGVIS_ASSIGN_OR_RETURN(bool row, statement.Step());
+    if (!row) return util::Ok();
+    STEGVIS_TRY(fn());
+  }
+}
+
 // True while the connection is inside a transaction.
 bool InTransactionNow(const Connection& connection);
 
