@@ -20,6 +20,19 @@ using util::Language;
 
 namespace {
 
+// The whole-number query parameter `name`: `fallback` when it is absent or empty, nullopt when
+// it is not a whole number.
+std::optional<std::size_t> QueryNumber(const PageRequest& request, const std::string& name,
+                                       std::size_t fallback) {
+  const auto found = request.query.find(name);
+  if (found == request.query.end() || found->second.empty()) return fallback;
+  std::size_t value = 0;
+  const std::string& text = found->second;
+  const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
 enum class FieldKind { kText, kIdentifier, kDate, kNumber, kSelect, kCheckboxes, kHidden };
 
 struct FieldSpec {
@@ -448,16 +461,9 @@ util::Result<Page> RenderList(const PageRequest& request, Services& services,
   if (const auto found = request.query.find("status"); found != request.query.end()) {
     if (found->second == "avslutade" || found->second == "alla") status = found->second;
   }
-  std::size_t page_number = 1;
-  if (const auto found = request.query.find("sida"); found != request.query.end()) {
-    std::size_t value = 0;
-    const std::string& text = found->second;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error == std::errc() && end == text.data() + text.size() && value >= 1 &&
-        value <= 1'000'000) {
-      page_number = value;
-    }
-  }
+  // A page number that makes no sense shows the first page.
+  const std::optional<std::size_t> asked = QueryNumber(request, "sida", 1);
+  const std::size_t page_number = asked && *asked >= 1 && *asked <= 1'000'000 ? *asked : 1;
   service::RecordQuery query;
   query.filter = status == "alla"        ? store::EnrolmentFilter::kAll
                  : status == "avslutade" ? store::EnrolmentFilter::kEnded
@@ -754,23 +760,14 @@ util::Result<ApiAnswer> ApiParticipantList(const PageRequest& request, Services&
                                            const std::string& insats_id) {
   // ?fran=N&antal=M: M records (at most kMaxRecordsPerPage, default 100) from the N-th
   // (0-based), newest start first; &status=pagaende|avslutade|alla (default alla).
-  auto number = [&request](const char* name, std::size_t fallback) -> std::optional<std::size_t> {
-    const auto found = request.query.find(name);
-    if (found == request.query.end() || found->second.empty()) return fallback;
-    std::size_t value = 0;
-    const std::string& text = found->second;
-    const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (error != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
-  };
   constexpr std::size_t kMaxOffset = 1'000'000'000;
-  const std::optional<std::size_t> offset = number("fran", 0);
+  const std::optional<std::size_t> offset = QueryNumber(request, "fran", 0);
   if (!offset || *offset > kMaxOffset) {
     return util::Fail(util::Code::kInvalidArgument, "fran",
                       fmt::format("förväntade ett heltal 0–{}", kMaxOffset),
                       fmt::format("expected a whole number 0–{}", kMaxOffset));
   }
-  const std::optional<std::size_t> limit = number("antal", 100);
+  const std::optional<std::size_t> limit = QueryNumber(request, "antal", 100);
   if (!limit || *limit == 0 || *limit > service::kMaxRecordsPerPage) {
     return util::Fail(util::Code::kInvalidArgument, "antal",
                       fmt::format("förväntade ett heltal 1–{}", service::kMaxRecordsPerPage),

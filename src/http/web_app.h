@@ -5,10 +5,7 @@
 #pragma once
 
 #include <functional>
-#include <memory>
-#include <mutex>
 #include <string>
-#include <vector>
 
 #include "http/server.h"
 #include "service/services.h"
