@@ -105,10 +105,6 @@ class Store {
                                                                     std::string_view person_key,
                                                                     std::string_view insats_id) = 0;
 
-  // Every enrolment of the förbund in the interventions `insats_ids`, ordered by id.
-  virtual util::Result<std::vector<core::Enrolment>> LoadEnrolmentsOf(
-      std::string_view forbund_id, const std::vector<std::string>& insats_ids) = 0;
-
   // The enrolments of the förbund in the interventions `insats_ids` that are ongoing or
   // ended on or after `exited_since`, ordered by id: those that can still ask for work.
   virtual util::Result<std::vector<core::Enrolment>> LoadActiveEnrolments(

@@ -210,7 +210,7 @@ TEST_P(StoreContractEnrolmentLists, ChangesTheRevisionWithEveryWriteAndNoRead) {
     ASSERT_TRUE(store->LoadEnrolments("hoglandet"));
     ASSERT_TRUE(store->LoadEnrolment("hoglandet", enrolment.id));
     ASSERT_TRUE(store->FindEnrolments("hoglandet", "p", "se-hoglandet"));
-    ASSERT_TRUE(store->LoadEnrolmentsOf("hoglandet", {"se-hoglandet"}));
+    ASSERT_TRUE(store->LoadActiveEnrolments("hoglandet", {"se-hoglandet"}, Day(2000, 1, 1)));
     ASSERT_TRUE(store->ListEnrolments("hoglandet", {"se-hoglandet"}));
     ASSERT_TRUE(store->CountAnonymous("hoglandet"));
     EXPECT_EQ(*store->Revision("hoglandet"), after_insert);

@@ -97,6 +97,8 @@ TEST_P(StoreContractEnrolments, FindsAPersonsEnrolmentsInOneInterventionOrderedB
 }
 
 TEST_P(StoreContractEnrolments, LoadsTheEnrolmentsOfSomeInterventionsOrderedById) {
+  // Before any exit: every enrolment of the interventions.
+  const util::Date kAnyExit = Day(2000, 1, 1);
   std::vector<Enrolment> saved = {Enrolled("it-sparet", "a", Day(2025, 1, 7)),
                                   Enrolled("se-hoglandet", "b", Day(2024, 1, 7)),
                                   Enrolled("psykiatriveckan", "c", Day(2025, 1, 7)), Complete(),
@@ -106,13 +108,13 @@ TEST_P(StoreContractEnrolments, LoadsTheEnrolmentsOfSomeInterventionsOrderedById
   for (std::size_t i = 0; i < saved.size(); ++i) saved[i].id = ids[i];
   Save("annat", {Enrolled("it-sparet", "a", Day(2025, 1, 7))});
 
-  auto loaded = store_->LoadEnrolmentsOf("hoglandet", {"se-hoglandet", "it-sparet"});
+  auto loaded = store_->LoadActiveEnrolments("hoglandet", {"se-hoglandet", "it-sparet"}, kAnyExit);
   ASSERT_TRUE(loaded) << loaded.error().Render();
   EXPECT_EQ(*loaded, (std::vector<Enrolment>{saved[0], saved[1], saved[3], saved[4]}));
-  EXPECT_EQ(*store_->LoadEnrolmentsOf("hoglandet", {"psykiatriveckan"}),
+  EXPECT_EQ(*store_->LoadActiveEnrolments("hoglandet", {"psykiatriveckan"}, kAnyExit),
             (std::vector<Enrolment>{saved[2]}));
-  EXPECT_TRUE(store_->LoadEnrolmentsOf("hoglandet", {})->empty());
-  EXPECT_TRUE(store_->LoadEnrolmentsOf("hoglandet", {"inspirationsdag"})->empty());
+  EXPECT_TRUE(store_->LoadActiveEnrolments("hoglandet", {}, kAnyExit)->empty());
+  EXPECT_TRUE(store_->LoadActiveEnrolments("hoglandet", {"inspirationsdag"}, kAnyExit)->empty());
 }
 
 TEST_P(StoreContractEnrolments, LoadsTheOngoingAndTheRecentlyEndedEnrolmentsOfInterventions) {

@@ -57,12 +57,11 @@ Result<core::Enrolment> ReadEnrolment(const Statement& query) {
 
 Result<std::vector<core::Enrolment>> ReadEnrolments(Statement& query) {
   std::vector<core::Enrolment> enrolments;
-  while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(bool row, query.Step());
-    if (!row) break;
+  STEGVIS_TRY(EachRow(query, [&]() -> Status {
     STEGVIS_ASSIGN_OR_RETURN(core::Enrolment enrolment, ReadEnrolment(query));
     enrolments.push_back(std::move(enrolment));
-  }
+    return util::Ok();
+  }));
   return enrolments;
 }
 
@@ -97,18 +96,10 @@ Status SqliteStore::AttachDetails(std::vector<core::Enrolment>& enrolments) {
                           "WHERE enrolment_id = ? ORDER BY position"));
   for (core::Enrolment& enrolment : enrolments) {
     measurements.Bind(1, enrolment.id);
-    while (true) {
-      STEGVIS_ASSIGN_OR_RETURN(bool row, measurements.Step());
-      if (!row) break;
-      STEGVIS_TRY(ReadMeasurement(measurements, enrolment));
-    }
+    STEGVIS_TRY(EachRow(measurements, [&] { return ReadMeasurement(measurements, enrolment); }));
     measurements.Reset();
     follow_ups.Bind(1, enrolment.id);
-    while (true) {
-      STEGVIS_ASSIGN_OR_RETURN(bool row, follow_ups.Step());
-      if (!row) break;
-      STEGVIS_TRY(ReadFollowUp(follow_ups, enrolment));
-    }
+    STEGVIS_TRY(EachRow(follow_ups, [&] { return ReadFollowUp(follow_ups, enrolment); }));
     follow_ups.Reset();
   }
   return util::Ok();
@@ -160,29 +151,18 @@ Result<std::vector<core::Enrolment>> SqliteStore::LoadEnrolments(std::string_vie
   return enrolments;
 }
 
-Result<std::vector<core::Enrolment>> SqliteStore::LoadEnrolmentsOf(
-    std::string_view forbund_id, const std::vector<std::string>& insats_ids) {
-  return LoadEnrolmentsIn(forbund_id, insats_ids, std::nullopt);
-}
-
 Result<std::vector<core::Enrolment>> SqliteStore::LoadActiveEnrolments(
     std::string_view forbund_id, const std::vector<std::string>& insats_ids,
     util::Date exited_since) {
-  return LoadEnrolmentsIn(forbund_id, insats_ids, exited_since);
-}
-
-Result<std::vector<core::Enrolment>> SqliteStore::LoadEnrolmentsIn(
-    std::string_view forbund_id, const std::vector<std::string>& insats_ids,
-    std::optional<util::Date> exited_since) {
   STEGVIS_ASSIGN_OR_RETURN(
       Statement query,
-      connection_.Prepare(fmt::format(
-          "SELECT {} FROM enrolment WHERE forbund_id = ? AND insats_id = ?{}", kEnrolmentColumns,
-          exited_since ? " AND (exit_date IS NULL OR exit_date >= ?)" : "")));
+      connection_.Prepare(fmt::format("SELECT {} FROM enrolment WHERE forbund_id = ? AND "
+                                      "insats_id = ? AND (exit_date IS NULL OR exit_date >= ?)",
+                                      kEnrolmentColumns)));
   std::vector<core::Enrolment> enrolments;
   for (const std::string& insats_id : insats_ids) {
     query.Bind(1, forbund_id).Bind(2, insats_id);
-    if (exited_since) query.Bind(3, exited_since->ToString());
+    query.Bind(3, exited_since.ToString());
     STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Enrolment> some, ReadEnrolments(query));
     query.Reset();
     for (core::Enrolment& enrolment : some) enrolments.push_back(std::move(enrolment));
@@ -266,13 +246,12 @@ Result<std::vector<AnonymousCount>> SqliteStore::CountAnonymous(std::string_view
                           "NULL AND substr(start_date, 6) = '01-01' GROUP BY 1, 2, 3"));
   query.Bind(1, forbund_id);
   std::vector<AnonymousCount> counts;
-  while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(bool row, query.Step());
-    if (!row) break;
+  STEGVIS_TRY(EachRow(query, [&]() -> Status {
     STEGVIS_ASSIGN_OR_RETURN(core::Kon kon, Decode(core::ParseKon(query.Text(1)), "enrolment.kon"));
     counts.push_back(AnonymousCount{query.Text(0), kon, std::stoi(query.Text(2)),
                                     static_cast<int>(query.Int(3))});
-  }
+    return util::Ok();
+  }));
   return counts;
 }
 
@@ -284,11 +263,10 @@ Result<std::vector<std::int64_t>> SqliteStore::ChangedEnrolments(std::string_vie
                           "AND revision > ?"));
   query.Bind(1, forbund_id).Bind(2, revision);
   std::vector<std::int64_t> ids;
-  while (true) {
-    STEGVIS_ASSIGN_OR_RETURN(bool row, query.Step());
-    if (!row) break;
+  STEGVIS_TRY(EachRow(query, [&] {
     ids.push_back(query.Int(0));
-  }
+    return util::Ok();
+  }));
   return ids;
 }
 

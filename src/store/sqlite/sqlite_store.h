@@ -40,8 +40,6 @@ class SqliteStore final : public Store {
   util::Result<std::vector<core::Enrolment>> FindEnrolments(std::string_view forbund_id,
                                                             std::string_view person_key,
                                                             std::string_view insats_id) override;
-  util::Result<std::vector<core::Enrolment>> LoadEnrolmentsOf(
-      std::string_view forbund_id, const std::vector<std::string>& insats_ids) override;
   util::Result<std::vector<core::Enrolment>> LoadActiveEnrolments(
       std::string_view forbund_id, const std::vector<std::string>& insats_ids,
       util::Date exited_since) override;
@@ -86,9 +84,6 @@ class SqliteStore final : public Store {
                                                          const std::string& argument);
   util::Status WriteLadderAndMeasures(const core::Plan& plan);
   util::Status AttachDetails(std::vector<core::Enrolment>& enrolments);
-  util::Result<std::vector<core::Enrolment>> LoadEnrolmentsIn(
-      std::string_view forbund_id, const std::vector<std::string>& insats_ids,
-      std::optional<util::Date> exited_since);
   util::Status AttachAllDetails(std::string_view forbund_id,
                                 std::vector<core::Enrolment>& enrolments);
   util::Result<std::int64_t> WriteEnrolment(std::string_view forbund_id,
