@@ -210,23 +210,6 @@ int RunAuditVerify(const Environment& environment, const Options& options) {
   auto result = (*services)->audit.Verify((*services)->pool());
   if (!result) return ReportError(environment, options, result.error());
   const bool english = LanguageOf(options) == Language::kEnglish;
-  if (!result->broken && result->head_forged) {
-    environment.err << (english ? "error: the audit log's head noted beside the key has been "
-                                  "changed (its MAC does not hold)\n"
-                                : "fel: granskningsloggens ände bredvid nyckeln har ändrats (dess "
-                                  "MAC stämmer inte)\n");
-    return kExitBadInput;
-  }
-  if (!result->broken && (result->truncated || result->head_missing)) {
-    environment.err << (english
-                            ? "error: the audit log is broken at its end: the head noted beside "
-                              "the key is not in the chain (the newest entries were deleted), or "
-                              "no head was noted\n"
-                            : "fel: granskningsloggen är bruten i slutet: änden som noterats "
-                              "bredvid nyckeln finns inte i kedjan (de senaste posterna har "
-                              "tagits bort), eller så har ingen ände noterats\n");
-    return kExitBadInput;
-  }
   if (result->broken) {
     environment.err << fmt::format(
         fmt::runtime(english ? "error: the audit log is broken at entry {}: an entry was "
@@ -234,6 +217,23 @@ int RunAuditVerify(const Environment& environment, const Options& options) {
                              : "fel: granskningsloggen är bruten vid post {}: en post har ändrats "
                                "eller tagits bort\n"),
         *result->broken);
+    return kExitBadInput;
+  }
+  if (result->head_forged) {
+    environment.err << (english ? "error: the audit log's head noted beside the key has been "
+                                  "changed (its MAC does not hold)\n"
+                                : "fel: granskningsloggens ände bredvid nyckeln har ändrats (dess "
+                                  "MAC stämmer inte)\n");
+    return kExitBadInput;
+  }
+  if (result->truncated || result->head_missing) {
+    environment.err << (english
+                            ? "error: the audit log is broken at its end: the head noted beside "
+                              "the key is not in the chain (the newest entries were deleted), or "
+                              "no head was noted\n"
+                            : "fel: granskningsloggen är bruten i slutet: änden som noterats "
+                              "bredvid nyckeln finns inte i kedjan (de senaste posterna har "
+                              "tagits bort), eller så har ingen ände noterats\n");
     return kExitBadInput;
   }
   environment.out << fmt::format(
