@@ -14,6 +14,7 @@
 #include "core/account.h"
 #include "core/participant.h"
 #include "core/plan.h"
+#include "store/tables.h"
 #include "util/error.h"
 
 namespace stegvis::store {
@@ -181,6 +182,18 @@ class Store {
   // moving a chain to a new hash (e.g. from unkeyed to keyed), never to change entries.
   virtual util::Result<AuditHead> RechainAudit(
       const std::function<std::string(const core::AuditEntry&)>& hash_of) = 0;
+
+  // ---- Everything, as rows (stegvis copy) ----
+
+  // Calls `each` with every row of `table` (one of CopiedTables()) in its key order, the
+  // columns as the table lists them; stops at the first failure.
+  virtual util::Status ExportRows(const Table& table,
+                                  const std::function<util::Status(const Row&)>& each) = 0;
+  // Inserts `rows` into `table` as they are, ids and hashes included; the backend's own
+  // triggers keep the derived tables. kFailedPrecondition when a row breaks a constraint.
+  virtual util::Status ImportRows(const Table& table, const std::vector<Row>& rows) = 0;
+  // Every column of every table of the database's schema, as "table.column", sorted.
+  virtual util::Result<std::vector<std::string>> SchemaColumns() = 0;
 };
 
 }  // namespace stegvis::store

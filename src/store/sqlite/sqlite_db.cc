@@ -244,4 +244,24 @@ bool Statement::IsNull(int column) const {
   return sqlite3_column_type(statement_, column) == SQLITE_NULL;
 }
 
+Statement& Statement::Bind(int index, const Value& value) {
+  if (const auto* integer = std::get_if<std::int64_t>(&value)) return Bind(index, *integer);
+  if (const auto* real = std::get_if<double>(&value)) return Bind(index, *real);
+  if (const auto* text = std::get_if<std::string>(&value)) return Bind(index, *text);
+  return BindNull(index);
+}
+
+Value Statement::ValueAt(int column) const {
+  switch (sqlite3_column_type(statement_, column)) {
+    case SQLITE_INTEGER:
+      return Int(column);
+    case SQLITE_FLOAT:
+      return Double(column);
+    case SQLITE_NULL:
+      return std::monostate{};
+    default:
+      return Text(column);
+  }
+}
+
 }  // namespace stegvis::store::sqlite

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "store/tables.h"
 #include "util/error.h"
 
 struct sqlite3;
@@ -76,6 +77,7 @@ class Statement {
   Statement& Bind(int index, const std::optional<std::string>& value);
   Statement& Bind(int index, const std::optional<std::int64_t>& value);
   Statement& BindNull(int index);
+  Statement& Bind(int index, const Value& value);
 
   // Advances: true when a row is available, false when done.
   util::Result<bool> Step();
@@ -89,6 +91,8 @@ class Statement {
   std::string Text(int column) const;
   std::optional<std::string> OptionalText(int column) const;
   bool IsNull(int column) const;
+  // The column as SQLite holds it: NULL, integer, real or text.
+  Value ValueAt(int column) const;
 
  private:
   friend class Connection;

@@ -73,6 +73,10 @@ class SqliteStore final : public Store {
       const std::function<std::string(const core::AuditEntry&)>& hash_of) override;
   util::Result<std::vector<core::AuditEntry>> ListAudit(std::int64_t after,
                                                         std::size_t limit) override;
+  util::Status ExportRows(const Table& table,
+                          const std::function<util::Status(const Row&)>& each) override;
+  util::Status ImportRows(const Table& table, const std::vector<Row>& rows) override;
+  util::Result<std::vector<std::string>> SchemaColumns() override;
 
  private:
   explicit SqliteStore(Connection connection) : connection_(std::move(connection)) {}
