@@ -89,6 +89,19 @@ TEST_P(StoreContractAccounts, ListsEveryAccountByName) {
   EXPECT_EQ(*listed, (std::vector<Account>{anna, bertil, cecilia}));
 }
 
+// The same order on every backend: å, ä and ö after z, case only breaking ties.
+TEST_P(StoreContractAccounts, ListsAccountsInSwedishOrder) {
+  std::vector<std::string> names;
+  for (const char* name : {"östen", "Åsa", "zlatan", "ärla", "Anna", "örjan", "ulla", "åke"}) {
+    Add(Coach(name));
+  }
+  auto listed = store_->ListAccounts();
+  ASSERT_TRUE(listed) << listed.error().Render();
+  for (const Account& account : *listed) names.push_back(account.name);
+  EXPECT_EQ(names, (std::vector<std::string>{"Anna", "ulla", "zlatan", "åke", "Åsa", "ärla",
+                                             "örjan", "östen"}));
+}
+
 TEST_P(StoreContractAccounts, ChangesOnlyThatAccountsPasswordHash) {
   Account anna = Add(Coach("anna"));
   const Account bertil = Add(Coach("bertil"));

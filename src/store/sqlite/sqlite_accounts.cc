@@ -51,7 +51,7 @@ Result<std::vector<core::Account>> SqliteStore::QueryAccounts(std::string_view w
                                                               const std::string& argument) {
   STEGVIS_ASSIGN_OR_RETURN(Statement query, connection_.Prepare(fmt::format(
                                                 "SELECT id, name, role, forbund_id, password_hash, "
-                                                "created_at FROM account {} ORDER BY name",
+                                                "created_at FROM account {} ORDER BY name COLLATE svenska",
                                                 where)));
   if (!where.empty()) query.Bind(1, argument);
   std::vector<core::Account> accounts;

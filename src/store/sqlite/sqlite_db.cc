@@ -7,10 +7,23 @@
 
 #include <fmt/format.h>
 
+#include "util/swedish_order.h"
+
 namespace stegvis::store::sqlite {
 
 using util::Code;
 using util::Fail;
+
+namespace {
+
+// The collation "svenska" (util::CompareSwedish), for names listed in Swedish order.
+int CompareSwedishText(void*, int left_size, const void* left, int right_size, const void* right) {
+  return util::CompareSwedish(
+      std::string_view(static_cast<const char*>(left), static_cast<std::size_t>(left_size)),
+      std::string_view(static_cast<const char*>(right), static_cast<std::size_t>(right_size)));
+}
+
+}  // namespace
 
 util::Result<Connection> Connection::Open(const std::string& path, OpenMode mode) {
   int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
@@ -46,6 +59,7 @@ util::Result<Connection> Connection::Open(const std::string& path, OpenMode mode
   }
   sqlite3_busy_timeout(db, kBusyTimeoutMs);
   sqlite3_extended_result_codes(db, 1);
+  sqlite3_create_collation_v2(db, "svenska", SQLITE_UTF8, nullptr, &CompareSwedishText, nullptr);
   STEGVIS_TRY(connection.Execute("PRAGMA foreign_keys = ON"));
   STEGVIS_TRY(connection.Execute("PRAGMA journal_mode = WAL"));
   STEGVIS_TRY(connection.Execute("PRAGMA synchronous = NORMAL"));
