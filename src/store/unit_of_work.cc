@@ -35,25 +35,57 @@ util::Status UnitOfWork::Commit() {
 util::Result<UnitOfWork> StorePool::Begin(TransactionMode mode) {
   std::unique_ptr<Store> store;
   {
-    std::lock_guard lock(mutex_);
+    std::unique_lock lock(mutex_);
+    const bool available = released_.wait_for(lock, wait_, [this] {
+      return !idle_.empty() || max_connections_ == 0 || opened_ < max_connections_;
+    });
+    if (!available) {
+      return util::Fail(util::Code::kUnavailable, "",
+                        "alla databasanslutningar är upptagna; försök igen om en stund",
+                        "every database connection is in use; try again in a moment");
+    }
     if (!idle_.empty()) {
       store = std::move(idle_.back());
       idle_.pop_back();
+    } else {
+      ++opened_;  // Counted before it is opened, so that no other caller overshoots the limit.
     }
   }
   if (!store) {
-    STEGVIS_ASSIGN_OR_RETURN(store, open_());
+    auto opened = open_();
+    if (!opened) {
+      Discard(nullptr);
+      return util::Fail(opened.error());
+    }
+    store = std::move(*opened);
   }
   if (auto begun = store->Begin(mode); !begun) {
-    Release(std::move(store));
+    Discard(std::move(store));
     return util::Fail(begun.error());
   }
   return UnitOfWork(*this, std::move(store));
 }
 
 void StorePool::Release(std::unique_ptr<Store> store) {
+  {
+    std::lock_guard lock(mutex_);
+    idle_.push_back(std::move(store));
+  }
+  released_.notify_one();
+}
+
+void StorePool::Discard(std::unique_ptr<Store> store) {
+  store.reset();
+  {
+    std::lock_guard lock(mutex_);
+    --opened_;
+  }
+  released_.notify_one();
+}
+
+std::size_t StorePool::open_connections() const {
   std::lock_guard lock(mutex_);
-  idle_.push_back(std::move(store));
+  return opened_;
 }
 
 }  // namespace stegvis::store

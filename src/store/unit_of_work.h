@@ -5,6 +5,9 @@
 // database) is queued with AfterCommit.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
+#include <cstddef>
 #include <functional>
 #include <memory>
 #include <mutex>
@@ -48,18 +51,31 @@ class StorePool {
  public:
   using Opener = std::function<util::Result<std::unique_ptr<Store>>()>;
 
-  explicit StorePool(Opener open) : open_(std::move(open)) {}
+  // At most `max_connections` connections open at once (0: as many as are asked for); a
+  // caller beyond that waits up to `wait` for one to be handed back.
+  explicit StorePool(Opener open, std::size_t max_connections = 0,
+                     std::chrono::milliseconds wait = std::chrono::seconds(30))
+      : open_(std::move(open)), max_connections_(max_connections), wait_(wait) {}
 
   // A connection inside a new transaction. Fails with kUnavailable when no connection can
-  // be opened or the database stays busy.
+  // be opened, every connection stays in use past the wait, or the database stays busy. A
+  // connection that cannot begin a transaction (e.g. the server went away) is closed, not
+  // handed out again.
   util::Result<UnitOfWork> Begin(TransactionMode mode);
+
+  std::size_t open_connections() const;
 
  private:
   friend class UnitOfWork;
   void Release(std::unique_ptr<Store> store);
+  void Discard(std::unique_ptr<Store> store);
 
   Opener open_;
-  std::mutex mutex_;
+  const std::size_t max_connections_;
+  const std::chrono::milliseconds wait_;
+  mutable std::mutex mutex_;
+  std::condition_variable released_;
+  std::size_t opened_ = 0;  // Connections in use or idle.
   std::vector<std::unique_ptr<Store>> idle_;
 };
 

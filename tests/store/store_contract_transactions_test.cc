@@ -176,6 +176,50 @@ TEST_P(StoreContractTransactions, APoolReusesItsConnections) {
   EXPECT_EQ(connections_opened_, 2);
 }
 
+TEST_P(StoreContractTransactions, APoolOpensNoMoreThanItsLimitAndLetsTheNextCallerWait) {
+  StorePool pool(Opener(), 2, 5s);
+  auto first = pool.Begin(kRead);
+  auto second = pool.Begin(kRead);
+  ASSERT_TRUE(first && second);
+  auto third = std::async(std::launch::async, [&]() -> bool {
+    auto work = pool.Begin(kRead);
+    return work && work->Commit();
+  });
+  EXPECT_EQ(third.wait_for(150ms), std::future_status::timeout);
+  EXPECT_EQ(pool.open_connections(), 2u);
+  ASSERT_TRUE(first->Commit());
+  { auto done = std::move(*first); }  // Handed back to the pool.
+  ASSERT_EQ(third.wait_for(10s), std::future_status::ready);
+  EXPECT_TRUE(third.get());
+  EXPECT_EQ(connections_opened_, 2);
+}
+
+TEST_P(StoreContractTransactions, APoolAtItsLimitAnswersUnavailableAfterItsWait) {
+  StorePool pool(Opener(), 1, 100ms);
+  auto held = pool.Begin(kRead);
+  ASSERT_TRUE(held);
+  auto refused = pool.Begin(kRead);
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, util::Code::kUnavailable);
+  EXPECT_NE(BothLanguages(refused.error()).find("upptagna"), std::string::npos);
+}
+
+TEST_P(StoreContractTransactions, AConnectionThatFailedToOpenDoesNotCountAgainstTheLimit) {
+  bool fail = true;
+  StorePool pool(
+      [&]() -> util::Result<std::unique_ptr<Store>> {
+        if (std::exchange(fail, false)) {
+          return util::Fail(util::Code::kUnavailable, "", "nere", "down");
+        }
+        return Open();
+      },
+      1, 100ms);
+  EXPECT_FALSE(pool.Begin(kRead));
+  auto work = pool.Begin(kRead);
+  ASSERT_TRUE(work) << work.error().Render();
+  EXPECT_EQ(pool.open_connections(), 1u);
+}
+
 TEST_P(StoreContractTransactions, APoolReportsAConnectionItCannotOpen) {
   StorePool pool([]() -> util::Result<std::unique_ptr<Store>> {
     return util::Fail(util::Code::kUnavailable, "", "databasen kan inte öppnas",
