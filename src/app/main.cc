@@ -55,7 +55,8 @@ Result<std::unique_ptr<service::Services>> OpenServices(const service::Configura
   STEGVIS_ASSIGN_OR_RETURN(const stegvis::privacy::Key key,
                            stegvis::privacy::ReadKeyFile(config.KeyFile()));
   auto pool = std::make_unique<store::StorePool>(
-      SqliteStore::PoolOpener(config.database, SqliteStore::OpenMode::kMustExist));
+      SqliteStore::PoolOpener(config.database, SqliteStore::OpenMode::kMustExist),
+      config.pool_size);
   auto services = std::make_unique<service::Services>(std::move(pool), key, config.AuditHeadFile(),
                                                       service::Clocks{&Now, &Today});
   STEGVIS_TRY(services->BindKey(key));

@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
 
+#include "cli/config_file.h"
 #include "export/economy_export.h"
 #include "export/json_text.h"
 #include "export/participants_export.h"
@@ -33,8 +34,10 @@ using util::Language;
 enum class OutputFormat { kText, kJson, kCsv };
 
 struct Options {
+  std::string config;  // The configuration file, if any (--config or STEGVIS_CONFIG).
   std::string db;
-  std::string key;  // Empty: beside the database.
+  std::string key;            // Empty: beside the database.
+  std::size_t pool_size = 0;  // 0: the backend's default.
   std::size_t generate = 0;
   std::uint64_t seed = 1;
   std::string listen = "127.0.0.1:8080";
@@ -81,7 +84,8 @@ util::Result<std::string> ReadFile(const std::string& path) {
 // local operator.
 util::Result<std::unique_ptr<service::Services>> Open(const Environment& environment,
                                                       const Options& options, StoreMode mode) {
-  return environment.open_services(service::Configuration{options.db, options.key}, mode);
+  return environment.open_services(
+      service::Configuration{options.db, options.key, options.pool_size}, mode);
 }
 
 int RunInit(const Environment& environment, const Options& options) {
@@ -471,10 +475,15 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
   app.add_option("--lang", options.language, "Språk för utskrifter: sv eller en")
       ->check(CLI::IsMember({"sv", "en"}));
 
+  app.add_option("--config", options.config,
+                 "Konfigurationsfil (TOML) med databas, nyckelfil och server; förval: "
+                 "miljövariabeln STEGVIS_CONFIG");
   auto add_db = [&](CLI::App* command) {
-    command->add_option("--db", options.db, "Databasfil (SQLite)")->required();
+    command->add_option("--db", options.db,
+                        "Databasfil (SQLite) eller postgresql://-adress; förval: konfigurationen");
     command->add_option("--key", options.key,
-                        "Databasens nyckelfil (förval: databasfilen med .key efter)");
+                        "Databasens nyckelfil (förval: konfigurationen, annars databasfilen med "
+                        ".key efter)");
   };
 
   CLI::App* init = app.add_subcommand("init", "Skapa en ny databas");
@@ -564,8 +573,10 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
 
   CLI::App* serve = app.add_subcommand("serve", "Starta webbtjänsten");
   add_db(serve);
-  serve->add_option("--listen", options.listen, "Adress och port, t.ex. 127.0.0.1:8080");
-  serve->add_option("--threads", options.threads, "Antal trådar")->check(CLI::Range(1, 64));
+  CLI::Option* listen =
+      serve->add_option("--listen", options.listen, "Adress och port, t.ex. 127.0.0.1:8080");
+  CLI::Option* threads =
+      serve->add_option("--threads", options.threads, "Antal trådar")->check(CLI::Range(1, 64));
 
   CLI::App* demo = app.add_subcommand("demo", "Skapa demodatabasen och skriv ut demorapporter");
   add_db(demo);
@@ -590,6 +601,28 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
   } catch (const CLI::ParseError& error) {
     environment.err << "fel: " << error.what() << "\n"
                     << "Se stegvis --help\n";
+    return kExitUsage;
+  }
+
+  if (options.config.empty()) {
+    if (const char* config = std::getenv("STEGVIS_CONFIG")) options.config = config;
+  }
+  if (!options.config.empty()) {
+    auto file = ReadConfigFile(options.config);
+    if (!file) return ReportError(environment, options, file.error());
+    // What the command line gives wins over the file.
+    if (options.db.empty()) options.db = file->database.value_or("");
+    if (options.key.empty()) options.key = file->key_file.value_or("");
+    options.pool_size = file->pool_size.value_or(0);
+    if (listen->count() == 0 && file->listen) options.listen = *file->listen;
+    if (threads->count() == 0 && file->threads) options.threads = *file->threads;
+  }
+  if (options.db.empty()) {
+    environment.err << (LanguageOf(options) == Language::kEnglish
+                            ? "error: give the database with --db or in the configuration file "
+                              "(--config)\n"
+                            : "fel: ange databasen med --db eller i konfigurationsfilen "
+                              "(--config)\n");
     return kExitUsage;
   }
 

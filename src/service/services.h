@@ -23,8 +23,9 @@ namespace stegvis::service {
 // Where a database's parts are: the database, its key file (kept apart from it and backed
 // up with it) and the audit head noted beside the key.
 struct Configuration {
-  std::string database;
-  std::string key_file;  // Empty: the SQLite database path with ".key" appended.
+  std::string database;       // A SQLite file's path or a postgresql:// URL.
+  std::string key_file;       // Empty: the SQLite database path with ".key" appended.
+  std::size_t pool_size = 0;  // Connections at most; 0: the backend's default.
 
   std::string KeyFile() const { return key_file.empty() ? database + ".key" : key_file; }
   std::string AuditHeadFile() const { return KeyFile() + ".granskning"; }
