@@ -5,6 +5,10 @@
 // Enrolment rows: {"person": "p1" (omitted for anonymous), "insats", "kon", "fodelsear",
 // "start", "slut", "orsak", "steg": [["2023-01-10", 2], ...], "matningar": [[date, matt,
 // value]], "uppfoljningar": [["2024-06-01", 6, "arbete"]], "anonym": true}.
+//
+// Each case runs on every store backend: the plan and the enrolments are stored and read
+// back before the report is built, so that a backend that loses or changes anything a
+// report reads fails here.
 #include <filesystem>
 
 #include <gtest/gtest.h>
@@ -14,6 +18,7 @@
 #include "export/participants_export.h"
 #include "formats/plan_json.h"
 #include "report/participants.h"
+#include "store/store_contract.h"
 #include "test_support.h"
 
 namespace stegvis::report {
@@ -64,18 +69,32 @@ core::Enrolment EnrolmentOf(const json::object& row) {
   return enrolment;
 }
 
-class ParticipantReportCase : public ::testing::TestWithParam<std::filesystem::path> {};
+class ParticipantReportCase
+    : public ::testing::TestWithParam<std::tuple<store::Backend, std::filesystem::path>> {};
 
 TEST_P(ParticipantReportCase, ProducesTheExpectedReport) {
-  const json::value test_case = json::parse(testing::ReadFile(GetParam()));
+  const auto& [backend, file] = GetParam();
+  const json::value test_case = json::parse(testing::ReadFile(file));
   const json::object& object = test_case.as_object();
-  auto plan = formats::ParsePlanJson(json::serialize(object.at("plan")));
-  ASSERT_TRUE(plan) << plan.error().Render();
-  std::vector<core::Enrolment> enrolments;
+  auto parsed = formats::ParsePlanJson(json::serialize(object.at("plan")));
+  ASSERT_TRUE(parsed) << parsed.error().Render();
+  std::vector<core::Enrolment> rows;
   for (const auto& row : object.at("inskrivningar").as_array()) {
-    enrolments.push_back(EnrolmentOf(row.as_object()));
-    enrolments.back().id = static_cast<std::int64_t>(enrolments.size());
+    rows.push_back(EnrolmentOf(row.as_object()));
   }
+  testing::TempDir folder;
+  {
+    auto store = backend.open(folder);
+    ASSERT_TRUE(store->ReplacePlan(*parsed));
+    auto saved = store->SaveEnrolments(parsed->forbund.id, rows);
+    ASSERT_TRUE(saved) << saved.error().Render();
+  }
+  auto store = backend.open(folder);
+  auto plan = store->LoadPlan(parsed->forbund.id);
+  ASSERT_TRUE(plan) << plan.error().Render();
+  auto enrolments = store->LoadEnrolments(parsed->forbund.id);
+  ASSERT_TRUE(enrolments) << enrolments.error().Render();
+  ASSERT_EQ(enrolments->size(), rows.size());
   const Period period = object.contains("ar")
                             ? Period::Year(static_cast<int>(object.at("ar").as_int64()))
                             : Period{DateOf(object.at("fran")), DateOf(object.at("till"))};
@@ -90,19 +109,19 @@ TEST_P(ParticipantReportCase, ProducesTheExpectedReport) {
   json::value actual;
   if (name == "deltagare") {
     actual = exporting::DeltagareToJson(
-        BuildDeltagareReport(*plan, enrolments, period, audience, insats), context);
+        BuildDeltagareReport(*plan, *enrolments, period, audience, insats), context);
   } else if (name == "steg") {
-    actual = exporting::StegToJson(BuildStegReport(*plan, enrolments, period, audience, insats),
+    actual = exporting::StegToJson(BuildStegReport(*plan, *enrolments, period, audience, insats),
                                    context);
   } else if (name == "uppfoljning") {
     actual = exporting::UppfoljningToJson(
-        BuildUppfoljningReport(*plan, enrolments, period, audience, insats), context);
+        BuildUppfoljningReport(*plan, *enrolments, period, audience, insats), context);
   } else if (name == "mal") {
     actual =
-        exporting::MalToJson(BuildMalReport(*plan, enrolments, period, audience, insats), context);
+        exporting::MalToJson(BuildMalReport(*plan, *enrolments, period, audience, insats), context);
   } else if (name == "socioekonomi") {
     actual = exporting::SocioeconomicToJson(
-        BuildSocioeconomicReport(*plan, enrolments, period, audience, insats), context);
+        BuildSocioeconomicReport(*plan, *enrolments, period, audience, insats), context);
   } else {
     FAIL() << "unknown report " << name;
   }
@@ -112,13 +131,15 @@ TEST_P(ParticipantReportCase, ProducesTheExpectedReport) {
   if (!mismatches.empty()) std::cerr << exporting::ToJsonText(actual);
 }
 
-INSTANTIATE_TEST_SUITE_P(Data, ParticipantReportCase,
-                         ::testing::ValuesIn(testing::CaseFiles("tests/data/reports")),
-                         [](const auto& param_info) {
-                           std::string name = param_info.param.stem().string();
-                           std::replace(name.begin(), name.end(), '-', '_');
-                           return name;
-                         });
+INSTANTIATE_TEST_SUITE_P(
+    Data, ParticipantReportCase,
+    ::testing::Combine(::testing::ValuesIn(store::Backends()),
+                       ::testing::ValuesIn(testing::CaseFiles("tests/data/reports"))),
+    [](const auto& param_info) {
+      std::string name = std::get<1>(param_info.param).stem().string();
+      std::replace(name.begin(), name.end(), '-', '_');
+      return name + "_" + std::get<0>(param_info.param).name;
+    });
 
 }  // namespace
 }  // namespace stegvis::report
