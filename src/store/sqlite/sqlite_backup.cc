@@ -55,9 +55,9 @@ util::Error ErrorOf(sqlite3* db, const std::string& path) {
   if (code == SQLITE_NOTADB || code == SQLITE_CORRUPT || code == SQLITE_FORMAT) {
     return util::Error{
         Code::kFailedPrecondition, path,
-        util::Text{"filen är ingen hel SQLite-databas (den är skadad, avkortad eller av annat "
+        util::Text{"filen är ingen hel databasfil (den är skadad, avkortad eller av annat "
                    "slag)",
-                   "the file is not a whole SQLite database (it is damaged, truncated or of "
+                   "the file is not a whole database file (it is damaged, truncated or of "
                    "another kind)"}};
   }
   const bool system = code == SQLITE_CANTOPEN || code == SQLITE_IOERR || code == SQLITE_FULL ||
@@ -154,9 +154,9 @@ util::Status CopyPages(const std::string& from_path, const std::string& to_path)
   if (!check || *check != "ok") {
     // Pages that a damaged or truncated source gave as zeros show here.
     return Fail(Code::kFailedPrecondition, from_path,
-                "filen är ingen hel SQLite-databas (den är skadad, avkortad eller av annat "
+                "filen är ingen hel databasfil (den är skadad, avkortad eller av annat "
                 "slag)",
-                "the file is not a whole SQLite database (it is damaged, truncated or of "
+                "the file is not a whole database file (it is damaged, truncated or of "
                 "another kind)");
   }
   return util::Ok();
