@@ -11,8 +11,6 @@
 
 #include <fmt/format.h>
 
-extern char** environ;
-
 namespace stegvis::store::postgres {
 
 namespace {
@@ -77,6 +75,7 @@ util::Result<std::pair<int, std::string>> RunPgDump(const std::string& url, int 
   // Everything the child needs is made before fork: after it only async-signal-safe calls.
   std::vector<std::string> arguments = {"pg_dump", "--format=custom", dbname};
   std::vector<char*> argv;
+  argv.reserve(arguments.size() + 1);
   for (std::string& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
   std::vector<std::string> variables;
@@ -86,6 +85,7 @@ util::Result<std::pair<int, std::string>> RunPgDump(const std::string& url, int 
   }
   if (!password.empty()) variables.push_back("PGPASSWORD=" + password);
   std::vector<char*> envp;
+  envp.reserve(variables.size() + 1);
   for (std::string& variable : variables) envp.push_back(variable.data());
   envp.push_back(nullptr);
 
