@@ -9,6 +9,8 @@
 
 #include "cli/cli.h"
 #include "privacy/database_key.h"
+#include "store/postgres/pg_dump.h"
+#include "store/sqlite/sqlite_backup.h"
 #include "store/sqlite/sqlite_store.h"
 
 namespace {
@@ -63,10 +65,41 @@ Result<std::unique_ptr<service::Services>> OpenServices(const service::Configura
   return services;
 }
 
+// A backup of the database `from` in the new file `to`, by the database's backend.
+stegvis::util::Status BackUpDatabase(const std::string& from, const std::string& to) {
+  // PostgreSQL: pg_dump's custom format, restored with pg_restore (docs/operations.md).
+  if (store::postgres::IsPostgresUrl(from)) return store::postgres::DumpTo(from, to);
+  return store::sqlite::BackupTo(from, to);
+}
+
+// The database `to` made from the backup file `from`.
+stegvis::util::Status RestoreDatabase(const std::string& from, const std::string& to) {
+  if (store::postgres::IsPostgresUrl(to)) {
+    // pg_restore needs an empty database made by the operator, with the owner and rights
+    // of the installation's choice: that stays the operator's step.
+    return stegvis::util::Fail(
+        stegvis::util::Code::kFailedPrecondition, "--db",
+        "en PostgreSQL-databas återställs med pg_restore --no-owner --dbname=... i en tom "
+        "databas; kopiera sedan nyckelfilen och granskningsloggens ände och kör stegvis audit "
+        "verify (se docs/operations.md)",
+        "a PostgreSQL database is restored with pg_restore --no-owner --dbname=... into an "
+        "empty database; then copy the key file and the audit head and run stegvis audit "
+        "verify (see docs/operations.md)");
+  }
+  return store::sqlite::BackupTo(from, to);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  stegvis::cli::Environment environment{
-      &OpenServices, &Today, &Now, std::cin, std::cout, std::cerr, ::isatty(STDERR_FILENO) == 1};
+  stegvis::cli::Environment environment{&OpenServices,
+                                        &Today,
+                                        &Now,
+                                        std::cin,
+                                        std::cout,
+                                        std::cerr,
+                                        ::isatty(STDERR_FILENO) == 1,
+                                        &BackUpDatabase,
+                                        &RestoreDatabase};
   return stegvis::cli::Run(argc, argv, environment);
 }

@@ -1,6 +1,8 @@
 #include "cli/cli.h"
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
 #include <istream>
 #include <iterator>
@@ -20,6 +22,7 @@
 #include "privacy/pseudonymizer.h"
 #include "service/account_service.h"
 #include "service/audit_log.h"
+#include "service/database_backup.h"
 #include "service/demo_data.h"
 #include "service/participant_service.h"
 #include "service/plan_service.h"
@@ -53,6 +56,7 @@ struct Options {
   bool publik = false;
   std::string language = "sv";
   std::string file;
+  std::string backup;  // The backup set's database file (backup --to, restore --from).
   std::string forbund;
   int year = 0;
   std::string format = "text";
@@ -208,29 +212,27 @@ int RunAddAccount(const Environment& environment, const Options& options) {
   return kExitOk;
 }
 
-int RunAuditVerify(const Environment& environment, const Options& options) {
-  auto services = Open(environment, options, StoreMode::kMustExist);
-  if (!services) return ReportError(environment, options, services.error());
-  auto result = (*services)->audit.Verify((*services)->pool());
-  if (!result) return ReportError(environment, options, result.error());
+// Prints the outcome of an audit verification; the exit code says whether the chain holds.
+int ReportAuditVerification(const Environment& environment, const Options& options,
+                            const service::AuditVerification& result) {
   const bool english = LanguageOf(options) == Language::kEnglish;
-  if (result->broken) {
+  if (result.broken) {
     environment.err << fmt::format(
         fmt::runtime(english ? "error: the audit log is broken at entry {}: an entry was "
                                "changed or deleted\n"
                              : "fel: granskningsloggen är bruten vid post {}: en post har ändrats "
                                "eller tagits bort\n"),
-        *result->broken);
+        *result.broken);
     return kExitBadInput;
   }
-  if (result->head_forged) {
+  if (result.head_forged) {
     environment.err << (english ? "error: the audit log's head noted beside the key has been "
                                   "changed (its MAC does not hold)\n"
                                 : "fel: granskningsloggens ände bredvid nyckeln har ändrats (dess "
                                   "MAC stämmer inte)\n");
     return kExitBadInput;
   }
-  if (result->truncated || result->head_missing) {
+  if (result.truncated || result.head_missing) {
     environment.err << (english
                             ? "error: the audit log is broken at its end: the head noted beside "
                               "the key is not in the chain (the newest entries were deleted), or "
@@ -243,8 +245,79 @@ int RunAuditVerify(const Environment& environment, const Options& options) {
   environment.out << fmt::format(
       fmt::runtime(english ? "The audit log is intact: {} entries, last hash {}.\n"
                            : "Granskningsloggen är hel: {} poster, senaste hash {}.\n"),
-      result->entries, result->head_hash);
+      result.entries, result.head_hash);
   return kExitOk;
+}
+
+int RunAuditVerify(const Environment& environment, const Options& options) {
+  auto services = Open(environment, options, StoreMode::kMustExist);
+  if (!services) return ReportError(environment, options, services.error());
+  auto result = (*services)->audit.Verify((*services)->pool());
+  if (!result) return ReportError(environment, options, result.error());
+  return ReportAuditVerification(environment, options, *result);
+}
+
+double SecondsSince(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+int RunBackup(const Environment& environment, const Options& options) {
+  const auto started = std::chrono::steady_clock::now();
+  // Opened through the normal path first, so that a key that is not the database's own
+  // stops the backup: a backup with a foreign key could never be restored.
+  if (auto services = Open(environment, options, StoreMode::kMustExist); !services) {
+    return ReportError(environment, options, services.error());
+  }
+  const service::Configuration database{options.db, options.key};
+  if (auto backed_up =
+          service::BackUpDatabase(database, options.backup, environment.back_up_database);
+      !backed_up) {
+    return ReportError(environment, options, backed_up.error());
+  }
+  const service::Configuration set = service::BackupSet(options.backup);
+  const bool english = LanguageOf(options) == Language::kEnglish;
+  std::error_code ignored;
+  environment.out << fmt::format(
+      fmt::runtime(english ? "Backup done in {:.1f} s:\n  {}  the database\n  {}  its key\n"
+                           : "Säkerhetskopian är klar på {:.1f} s:\n  {}  databasen\n  {}  "
+                             "dess nyckel\n"),
+      SecondsSince(started), set.database, set.KeyFile());
+  if (std::filesystem::exists(set.AuditHeadFile(), ignored)) {
+    environment.out << fmt::format(
+        fmt::runtime(english ? "  {}  the audit log's head\n" : "  {}  granskningsloggens ände\n"),
+        set.AuditHeadFile());
+  }
+  environment.out << (english ? "Keep a copy of the key apart from the database.\n"
+                              : "Förvara en kopia av nyckeln åtskild från databasen.\n");
+  return kExitOk;
+}
+
+int RunRestore(const Environment& environment, const Options& options) {
+  const auto started = std::chrono::steady_clock::now();
+  std::optional<service::AuditVerification> verification;
+  // The restored database is opened through the normal path (its key's fingerprint checked)
+  // and its audit chain verified before the restore counts as done.
+  auto check = [&environment, &verification](const service::Configuration& restored) {
+    return environment.open_services(restored, StoreMode::kMustExist)
+        .and_then([&verification](const std::unique_ptr<service::Services>& services) {
+          return services->audit.Verify(services->pool())
+              .map([&verification](service::AuditVerification result) {
+                verification = std::move(result);
+              });
+        });
+  };
+  const service::Configuration database{options.db, options.key};
+  if (auto restored =
+          service::RestoreDatabase(options.backup, database, environment.restore_database, check);
+      !restored) {
+    return ReportError(environment, options, restored.error());
+  }
+  environment.out << fmt::format(
+      fmt::runtime(LanguageOf(options) == Language::kEnglish
+                       ? "Restored {} into {} (key {}) in {:.1f} s.\n"
+                       : "Återställde {} till {} (nyckel {}) på {:.1f} s.\n"),
+      options.backup, database.database, database.KeyFile(), SecondsSince(started));
+  return ReportAuditVerification(environment, options, *verification);
 }
 
 int RunServe(const Environment& environment, const Options& options) {
@@ -571,6 +644,21 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
       audit->add_subcommand("verify", "Kontrollera att ingen post har ändrats eller tagits bort");
   add_db(audit_verify);
 
+  CLI::App* backup = app.add_subcommand(
+      "backup",
+      "Säkerhetskopiera databasen med nyckel och granskningsloggens ände till FIL, FIL.key och "
+      "FIL.key.granskning (medan andra skriver)");
+  add_db(backup);
+  backup->add_option("--to", options.backup, "Säkerhetskopians fil (får inte finnas)")->required();
+
+  CLI::App* restore = app.add_subcommand(
+      "restore",
+      "Återställ en säkerhetskopia till en ny databas med nyckel och kontrollera "
+      "granskningsloggen");
+  add_db(restore);
+  restore->add_option("--from", options.backup, "Säkerhetskopians fil (med FIL.key bredvid)")
+      ->required();
+
   CLI::App* serve = app.add_subcommand("serve", "Starta webbtjänsten");
   add_db(serve);
   CLI::Option* listen =
@@ -641,6 +729,8 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
   if (user_add->parsed()) return RunAddAccount(environment, options);
   if (serve->parsed()) return RunServe(environment, options);
   if (audit_verify->parsed()) return RunAuditVerify(environment, options);
+  if (backup->parsed()) return RunBackup(environment, options);
+  if (restore->parsed()) return RunRestore(environment, options);
   if (economy->parsed()) return RunEconomyReport(environment, options);
   for (CLI::App* command : participant_reports) {
     if (command->parsed()) {

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "service/database_backup.h"
 #include "service/services.h"
 #include "util/date.h"
 #include "util/error.h"
@@ -33,6 +34,11 @@ struct Environment {
   std::ostream& out;
   std::ostream& err;
   bool err_is_terminal = false;  // Progress bars go to a terminal only.
+  // Copies a database (a SQLite path, later a PostgreSQL URL) into a new backup file, and a
+  // backup file into a new database; provided by the composition root, which alone knows
+  // backends. Either fails without leaving its target behind.
+  service::DatabaseCopier back_up_database;
+  service::DatabaseCopier restore_database;
 };
 
 int Run(int argc, const char* const* argv, const Environment& environment);
