@@ -32,7 +32,11 @@ struct CopySummary {
 using CopyProgress = std::function<void(std::string_view table, std::int64_t rows)>;
 
 // How many rows go to the target in one ImportRows call: what the copy holds in memory.
-inline constexpr std::size_t kCopyBatchRows = 2000;
+// Not more: inside a long write transaction SQLite's cost per row grows with the batch (each
+// batch is a savepoint, and every insert whose triggers write walks the savepoint's
+// in-memory journal). Copying 1.5 million rows took 17 s in batches of 2 000, 7.5 s in
+// batches of 500 and 6.9 s in batches of 250; 500 keeps a server backend's round trips few.
+inline constexpr std::size_t kCopyBatchRows = 500;
 
 // Copies every row of every copied table from `from` to `to`. Both stores must be open
 // without a key bound (a bound target already holds a fingerprint and is refused).
