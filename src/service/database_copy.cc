@@ -46,7 +46,7 @@ class TableDigest {
         Update("R", 1);
         UpdateNumber(std::bit_cast<std::uint64_t>(*real));
       } else {
-        const std::string& text = std::get<std::string>(value);
+        const auto& text = std::get<std::string>(value);
         Update("T", 1);
         UpdateNumber(text.size());
         Update(text.data(), text.size());
@@ -238,7 +238,7 @@ Result<CopySummary> CopyDatabase(store::Store& from, store::Store& to,
     STEGVIS_ASSIGN_OR_RETURN(TableDigest digest, CopyTable(from, to, table, progress));
     summary.tables.push_back({std::string(table.name), digest.rows()});
     summary.rows += digest.rows();
-    digests.push_back(std::move(digest));
+    digests.push_back(digest);
   }
   // Verified inside the write transaction, before the commit: what the target reads back is
   // what it will commit, and a mismatch leaves it as empty as it was.
