@@ -89,17 +89,38 @@ stegvis::util::Status RestoreDatabase(const std::string& from, const std::string
   return store::sqlite::BackupTo(from, to);
 }
 
+Result<stegvis::cli::OpenedStore> OpenStore(const std::string& database,
+                                            stegvis::cli::StoreMode mode) {
+  std::error_code ignored;
+  const bool creating = mode == stegvis::cli::StoreMode::kCreateIfMissing &&
+                        !std::filesystem::exists(database, ignored);
+  STEGVIS_ASSIGN_OR_RETURN(
+      std::unique_ptr<SqliteStore> store,
+      SqliteStore::Open(database, creating ? SqliteStore::OpenMode::kCreateIfMissing
+                                           : SqliteStore::OpenMode::kMustExist));
+  return stegvis::cli::OpenedStore{std::move(store), creating};
+}
+
+void RemoveDatabase(const std::string& database) {
+  std::error_code ignored;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(database + suffix, ignored);
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  stegvis::cli::Environment environment{&OpenServices,
-                                        &Today,
-                                        &Now,
-                                        std::cin,
-                                        std::cout,
-                                        std::cerr,
-                                        ::isatty(STDERR_FILENO) == 1,
-                                        &BackUpDatabase,
-                                        &RestoreDatabase};
+  stegvis::cli::Environment environment{.open_services = &OpenServices,
+                                        .open_store = &OpenStore,
+                                        .remove_database = &RemoveDatabase,
+                                        .today = &Today,
+                                        .now = &Now,
+                                        .in = std::cin,
+                                        .out = std::cout,
+                                        .err = std::cerr,
+                                        .err_is_terminal = ::isatty(STDERR_FILENO) == 1,
+                                        .back_up_database = &BackUpDatabase,
+                                        .restore_database = &RestoreDatabase};
   return stegvis::cli::Run(argc, argv, environment);
 }

@@ -23,6 +23,7 @@
 #include "service/account_service.h"
 #include "service/audit_log.h"
 #include "service/database_backup.h"
+#include "service/database_copy.h"
 #include "service/demo_data.h"
 #include "service/participant_service.h"
 #include "service/plan_service.h"
@@ -60,6 +61,9 @@ struct Options {
   std::string forbund;
   int year = 0;
   std::string format = "text";
+  std::string copy_from;
+  std::string copy_to;
+  std::string to_key;  // Empty: beside the target database.
 };
 
 Language LanguageOf(const Options& options) {
@@ -376,6 +380,60 @@ int RunGenerate(const Environment& environment, const Options& options) {
   return kExitOk;
 }
 
+// Copies --from to a new, empty --to. Both stores are opened raw (no key bound: binding would
+// write a fingerprint into the empty target, which the copy would then refuse); the source's
+// key is checked against its fingerprint and travels to the target's key path with the audit
+// head. On failure the target is as before: a database and files this command created are
+// removed again.
+int RunCopy(const Environment& environment, const Options& options) {
+  const service::Configuration from{options.copy_from, options.key};
+  const service::Configuration to{options.copy_to, options.to_key};
+  auto source = environment.open_store(from.database, StoreMode::kMustExist);
+  if (!source) return ReportError(environment, options, source.error());
+  auto files = service::CopyFiles::Prepare(from, to, *source->store);
+  if (!files) return ReportError(environment, options, files.error());
+  auto target = environment.open_store(to.database, StoreMode::kCreateIfMissing);
+  if (!target) {
+    files->RemoveCreated();
+    return ReportError(environment, options, target.error());
+  }
+  const bool english = LanguageOf(options) == Language::kEnglish;
+  const bool terminal = environment.err_is_terminal;
+  auto summary = service::CopyDatabase(
+      *source->store, *target->store,
+      [&environment, terminal, english](std::string_view table, std::int64_t rows) {
+        if (!terminal) return;
+        environment.err << fmt::format(fmt::runtime(english ? "\r{:20} {:>10} rows"
+                                                            : "\r{:20} {:>10} rader"),
+                                       table, rows)
+                        << std::flush;
+      });
+  if (terminal) environment.err << "\n";
+  if (!summary) {
+    const bool created = target->created;
+    target->store.reset();
+    if (created) environment.remove_database(to.database);
+    files->RemoveCreated();
+    return ReportError(environment, options, summary.error());
+  }
+  environment.out << fmt::format(
+      fmt::runtime(english ? "Copied {} to {}: {} rows in {} tables, checked against the "
+                             "source.\n"
+                           : "Kopierade {} till {}: {} rader i {} tabeller, kontrollerade mot "
+                             "källan.\n"),
+      from.database, to.database, summary->rows, summary->tables.size());
+  for (const service::CopiedTable& table : summary->tables) {
+    environment.out << fmt::format("  {:20} {:>10}\n", table.name, table.rows);
+  }
+  environment.out << fmt::format(
+      fmt::runtime(english ? "The copy's key file: {} (back it up with the database, kept "
+                             "apart from it).\n"
+                           : "Kopians nyckelfil: {} (säkerhetskopiera den med databasen, "
+                             "förvarad åtskild från den).\n"),
+      to.KeyFile());
+  return kExitOk;
+}
+
 // Demo accounts: one per role, with one shared password that the demo prints.
 inline constexpr std::string_view kDemoPassword = "stegvis-demo-2026";
 
@@ -678,6 +736,18 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
       ->check(CLI::Range(std::size_t{0}, std::size_t{10'000'000}));
   gen->add_option("--seed", options.seed, "Frö: samma frö ger samma data");
 
+  CLI::App* copy = app.add_subcommand(
+      "copy",
+      "Kopiera en hel databas till en ny, tom databas (t.ex. från SQLite till PostgreSQL), med "
+      "nyckelfil och granskningslogg");
+  copy->add_option("--from", options.copy_from, "Källdatabasen")->required();
+  copy->add_option("--to", options.copy_to, "Måldatabasen: ny eller tom")->required();
+  copy->add_option("--key", options.key,
+                   "Källans nyckelfil (förval: källdatabasens fil med .key efter)");
+  copy->add_option("--to-key", options.to_key,
+                   "Målets nyckelfil: kopieras dit när den saknas (förval: måldatabasens fil "
+                   "med .key efter)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -705,7 +775,7 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
     if (listen->count() == 0 && file->listen) options.listen = *file->listen;
     if (threads->count() == 0 && file->threads) options.threads = *file->threads;
   }
-  if (options.db.empty()) {
+  if (options.db.empty() && !copy->parsed()) {
     environment.err << (LanguageOf(options) == Language::kEnglish
                             ? "error: give the database with --db or in the configuration file "
                               "(--config)\n"
@@ -743,6 +813,7 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
   }
   if (demo->parsed()) return RunDemo(environment, options);
   if (gen->parsed()) return RunGenerate(environment, options);
+  if (copy->parsed()) return RunCopy(environment, options);
   return kExitUsage;
 }
 

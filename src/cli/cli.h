@@ -11,6 +11,7 @@
 
 #include "service/database_backup.h"
 #include "service/services.h"
+#include "store/store.h"
 #include "util/date.h"
 #include "util/error.h"
 
@@ -24,8 +25,25 @@ enum class StoreMode { kCreateIfMissing, kMustExist };
 using ServicesOpener = std::function<util::Result<std::unique_ptr<service::Services>>(
     const service::Configuration&, StoreMode)>;
 
+// A store opened raw: migrated, with no key bound and no services on it (stegvis copy).
+struct OpenedStore {
+  std::unique_ptr<store::Store> store;
+  bool created = false;  // Opening created the database (kCreateIfMissing, it did not exist).
+};
+
+// Opens the store of a database (a SQLite path, or later a URL) without binding a key;
+// provided by the composition root. kCreateIfMissing creates a missing SQLite file (0600)
+// and no key file.
+using StoreOpener = std::function<util::Result<OpenedStore>(const std::string&, StoreMode)>;
+
+// Removes a database that StoreOpener created, with the files that belong to it, after a
+// command that created it failed. Its store must be closed first.
+using DatabaseRemover = std::function<void(const std::string&)>;
+
 struct Environment {
   ServicesOpener open_services;
+  StoreOpener open_store;
+  DatabaseRemover remove_database;
   // Today's date, for the century of a 10-digit personnummer.
   std::function<util::Date()> today;
   // Now in Unix seconds, for sessions and the audit log.

@@ -6,7 +6,6 @@ namespace stegvis::service {
 
 namespace {
 
-constexpr std::string_view kFingerprintSetting = "nyckelns_fingeravtryck";
 // "sha256" for a chain made before it was keyed (set by the store's migration), then
 // "hmac-sha256" once it has been re-hashed under the key.
 constexpr std::string_view kUnkeyedChainSetting = "granskningskedja";
@@ -29,12 +28,12 @@ util::Status Services::BindKey(const privacy::Key& key) {
   std::optional<std::string> stored;
   {
     STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_->Begin(store::TransactionMode::kRead));
-    STEGVIS_ASSIGN_OR_RETURN(stored, work->Setting(kFingerprintSetting));
+    STEGVIS_ASSIGN_OR_RETURN(stored, work->Setting(kKeyFingerprintSetting));
   }
   if (!stored) {
     // Not bound yet: bind it under the write lock (another process may be binding too).
     STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_->Begin(store::TransactionMode::kWrite));
-    STEGVIS_ASSIGN_OR_RETURN(stored, work->Setting(kFingerprintSetting));
+    STEGVIS_ASSIGN_OR_RETURN(stored, work->Setting(kKeyFingerprintSetting));
     if (!stored) {
       STEGVIS_ASSIGN_OR_RETURN(const bool has_data, work->HasData());
       if (has_data) {
@@ -54,7 +53,7 @@ util::Status Services::BindKey(const privacy::Key& key) {
         STEGVIS_TRY(audit.Rechain(work));
         STEGVIS_TRY(work->PutSetting(kUnkeyedChainSetting, "hmac-sha256"));
       }
-      STEGVIS_TRY(work->PutSetting(kFingerprintSetting, fingerprint));
+      STEGVIS_TRY(work->PutSetting(kKeyFingerprintSetting, fingerprint));
       return work.Commit();
     }
   }

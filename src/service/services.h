@@ -7,6 +7,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "privacy/pseudonymizer.h"
 #include "service/account_service.h"
@@ -30,6 +31,9 @@ struct Configuration {
   std::string KeyFile() const { return key_file.empty() ? database + ".key" : key_file; }
   std::string AuditHeadFile() const { return KeyFile() + ".granskning"; }
 };
+
+// The setting where a database keeps its key's fingerprint (privacy::Fingerprint).
+inline constexpr std::string_view kKeyFingerprintSetting = "nyckelns_fingeravtryck";
 
 struct Clocks {
   std::function<std::int64_t()> now;  // Unix seconds, for sessions and the audit log.
