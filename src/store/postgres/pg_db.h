@@ -181,4 +181,11 @@ util::Status InTransaction(Connection& connection, Body body) {
   return committed;
 }
 
+// Runs one statement that writes as SQLite runs one outside BEGIN: under the write lock, so
+// that it waits for a unit of work that writes; inside a transaction, in a savepoint, so that
+// its failure (e.g. a broken rule) fails only itself and the transaction goes on.
+inline util::Status RunWrite(Connection& connection, Statement& statement) {
+  return InTransaction(connection, [&] { return statement.Run(); });
+}
+
 }  // namespace stegvis::store::postgres

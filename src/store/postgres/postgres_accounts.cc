@@ -121,7 +121,8 @@ Result<std::vector<core::Account>> PostgresStore::ListAccounts() { return QueryA
 Status PostgresStore::SetPasswordHash(std::int64_t account_id, std::string_view hash) {
   STEGVIS_ASSIGN_OR_RETURN(
       Statement update, connection_.Prepare("UPDATE account SET password_hash = $1 WHERE id = $2"));
-  return update.Bind(1, hash).Bind(2, account_id).Run();
+  update.Bind(1, hash).Bind(2, account_id);
+  return RunWrite(connection_, update);
 }
 
 Status PostgresStore::AddSession(const core::Session& session) {
@@ -129,12 +130,12 @@ Status PostgresStore::AddSession(const core::Session& session) {
       Statement insert,
       connection_.Prepare("INSERT INTO session (token_hash, account_id, csrf_token, created_at, "
                           "last_seen_at) VALUES ($1, $2, $3, $4, $5)"));
-  return insert.Bind(1, session.token_hash)
+  insert.Bind(1, session.token_hash)
       .Bind(2, session.account_id)
       .Bind(3, session.csrf_token)
       .Bind(4, session.created_at)
-      .Bind(5, session.last_seen_at)
-      .Run();
+      .Bind(5, session.last_seen_at);
+  return RunWrite(connection_, insert);
 }
 
 Result<std::optional<core::Session>> PostgresStore::FindSession(std::string_view token_hash) {
@@ -152,19 +153,22 @@ Status PostgresStore::TouchSession(std::string_view token_hash, std::int64_t now
   STEGVIS_ASSIGN_OR_RETURN(
       Statement update,
       connection_.Prepare("UPDATE session SET last_seen_at = $1 WHERE token_hash = $2"));
-  return update.Bind(1, now).Bind(2, token_hash).Run();
+  update.Bind(1, now).Bind(2, token_hash);
+  return RunWrite(connection_, update);
 }
 
 Status PostgresStore::RemoveSession(std::string_view token_hash) {
   STEGVIS_ASSIGN_OR_RETURN(Statement remove,
                            connection_.Prepare("DELETE FROM session WHERE token_hash = $1"));
-  return remove.Bind(1, token_hash).Run();
+  remove.Bind(1, token_hash);
+  return RunWrite(connection_, remove);
 }
 
 Status PostgresStore::RemoveSessionsOf(std::int64_t account_id) {
   STEGVIS_ASSIGN_OR_RETURN(Statement remove,
                            connection_.Prepare("DELETE FROM session WHERE account_id = $1"));
-  return remove.Bind(1, account_id).Run();
+  remove.Bind(1, account_id);
+  return RunWrite(connection_, remove);
 }
 
 Result<std::pair<int, std::int64_t>> PostgresStore::SignInFailures(std::string_view subject) {
@@ -188,13 +192,15 @@ Status PostgresStore::RecordSignInFailure(std::string_view subject, std::int64_t
           "ELSE sign_in_failure.failures + 1 END, "
           "window_start = CASE WHEN sign_in_failure.window_start <= $2::bigint - $3::bigint "
           "THEN $2::bigint ELSE sign_in_failure.window_start END"));
-  return upsert.Bind(1, subject).Bind(2, now).Bind(3, window_seconds).Run();
+  upsert.Bind(1, subject).Bind(2, now).Bind(3, window_seconds);
+  return RunWrite(connection_, upsert);
 }
 
 Status PostgresStore::ClearSignInFailures(std::string_view subject) {
   STEGVIS_ASSIGN_OR_RETURN(Statement remove,
                            connection_.Prepare("DELETE FROM sign_in_failure WHERE subject = $1"));
-  return remove.Bind(1, subject).Run();
+  remove.Bind(1, subject);
+  return RunWrite(connection_, remove);
 }
 
 Result<AuditHead> PostgresStore::AppendAudit(

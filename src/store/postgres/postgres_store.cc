@@ -62,7 +62,8 @@ Status PostgresStore::PutSetting(std::string_view name, std::string_view value) 
       Statement upsert,
       connection_.Prepare("INSERT INTO setting (name, value) VALUES ($1, $2) "
                           "ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value"));
-  return upsert.Bind(1, name).Bind(2, value).Run();
+  upsert.Bind(1, name).Bind(2, value);
+  return RunWrite(connection_, upsert);
 }
 
 Result<bool> PostgresStore::HasData() {
