@@ -255,12 +255,13 @@ const std::string& TestPostgresConninfo() {
   return shared.conninfo;
 }
 
-// A schema per store rather than a database: CREATE DATABASE ... TEMPLATE template0 takes
-// about 40 ms here (fast enough) but copies 7 MB, and a whole ctest run opens some 250
-// stores on the one shared server: almost 2 GB. A schema costs under a millisecond and a few
-// hundred kilobytes, and the store takes its write lock per schema, so stores side by side
-// in one database never wait for each other. The store works in the first schema of its
-// search_path, which the conninfo's options set.
+// A schema per store rather than a database: CREATE DATABASE ... TEMPLATE template0 took
+// 35-45 ms on an idle machine but 340-490 ms on a busy one (two cores shared with builds),
+// and copies 7 MB, where a whole ctest run opens some 250 stores on the one shared server
+// (almost 2 GB). A schema costs under a millisecond and a few hundred kilobytes, and the
+// store takes its write lock per schema, so stores side by side in one database never wait
+// for each other. The store works in the first schema of its search_path, which the
+// conninfo's options set.
 std::string PostgresConninfoFor(const fs::path& folder) {
   const std::string& server = TestPostgresConninfo();
   std::ostringstream name;
