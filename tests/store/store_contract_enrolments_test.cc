@@ -181,6 +181,19 @@ TEST_P(StoreContractEnrolments, ReplacingAnEnrolmentKeepsItsIdAndReplacesAllOfIt
             (std::vector<Enrolment>{replacement, kept, added}));
 }
 
+TEST_P(StoreContractEnrolments, AnEnrolmentReplacedTwiceInOneSaveIsTheLastReplacement) {
+  Enrolment enrolment = Complete();
+  enrolment.id = SaveOne("hoglandet", enrolment);
+  Enrolment first = enrolment;
+  first.measurements = {{Day(2024, 3, 4), "steg", 1}};
+  Enrolment last = enrolment;
+  last.measurements = {{Day(2024, 3, 4), "steg", 3}, {Day(2024, 4, 4), "steg", 4}};
+  last.follow_ups.clear();
+  EXPECT_EQ(Save("hoglandet", {first, last}),
+            (std::vector<std::int64_t>{enrolment.id, enrolment.id}));
+  EXPECT_EQ(*store_->LoadEnrolment("hoglandet", enrolment.id), last);
+}
+
 TEST_P(StoreContractEnrolments, RefusesToReplaceAnEnrolmentOfAnotherForbund) {
   Enrolment theirs = Complete();
   theirs.id = SaveOne("annat", theirs);

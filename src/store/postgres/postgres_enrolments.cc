@@ -3,6 +3,7 @@
 // time. The details of a list of enrolments come in one query per kind, never one per
 // enrolment.
 #include <unordered_map>
+#include <unordered_set>
 
 #include <fmt/format.h>
 
@@ -263,19 +264,108 @@ Result<std::vector<std::int64_t>> PostgresStore::ChangedEnrolments(std::string_v
   return ids;
 }
 
+namespace {
+
+// The measurements and follow-ups of the enrolments one SaveEnrolments writes, as columns:
+// each kind goes to the database in one statement, not one per row.
+struct Details {
+  std::vector<std::int64_t> measurement_enrolment, measurement_position, measurement_value;
+  std::vector<std::string> measurement_date, measurement_measure;
+  std::vector<std::int64_t> follow_up_enrolment, follow_up_position, follow_up_months;
+  std::vector<std::string> follow_up_date, follow_up_status;
+
+  std::unordered_set<std::int64_t> ids;
+
+  void Add(std::int64_t id, const core::Enrolment& enrolment) {
+    // An enrolment replaced twice in one call keeps the details of the last replacement only,
+    // as when each is written at once.
+    if (!ids.insert(id).second) Forget(id);
+    for (std::size_t i = 0; i < enrolment.measurements.size(); ++i) {
+      const core::Measurement& item = enrolment.measurements[i];
+      measurement_enrolment.push_back(id);
+      measurement_position.push_back(static_cast<std::int64_t>(i));
+      measurement_date.push_back(item.date.ToString());
+      measurement_measure.push_back(item.measure);
+      measurement_value.push_back(item.value);
+    }
+    for (std::size_t i = 0; i < enrolment.follow_ups.size(); ++i) {
+      const core::FollowUp& item = enrolment.follow_ups[i];
+      follow_up_enrolment.push_back(id);
+      follow_up_position.push_back(static_cast<std::int64_t>(i));
+      follow_up_date.push_back(item.date.ToString());
+      follow_up_months.push_back(item.months);
+      follow_up_status.emplace_back(core::SysselsattningCode(item.status));
+    }
+  }
+
+  void Forget(std::int64_t id) {
+    Details kept;
+    for (std::size_t i = 0; i < measurement_enrolment.size(); ++i) {
+      if (measurement_enrolment[i] == id) continue;
+      kept.measurement_enrolment.push_back(measurement_enrolment[i]);
+      kept.measurement_position.push_back(measurement_position[i]);
+      kept.measurement_date.push_back(measurement_date[i]);
+      kept.measurement_measure.push_back(measurement_measure[i]);
+      kept.measurement_value.push_back(measurement_value[i]);
+    }
+    for (std::size_t i = 0; i < follow_up_enrolment.size(); ++i) {
+      if (follow_up_enrolment[i] == id) continue;
+      kept.follow_up_enrolment.push_back(follow_up_enrolment[i]);
+      kept.follow_up_position.push_back(follow_up_position[i]);
+      kept.follow_up_date.push_back(follow_up_date[i]);
+      kept.follow_up_months.push_back(follow_up_months[i]);
+      kept.follow_up_status.push_back(follow_up_status[i]);
+    }
+    kept.ids = std::move(ids);
+    *this = std::move(kept);
+  }
+};
+
+}  // namespace
+
 Result<std::vector<std::int64_t>> PostgresStore::SaveEnrolments(
     std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) {
   std::vector<std::int64_t> ids;
   STEGVIS_TRY(InTransaction(connection_, [&]() -> Status {
+    Details details;
     for (const core::Enrolment& enrolment : enrolments) {
       STEGVIS_ASSIGN_OR_RETURN(std::int64_t id, WriteEnrolment(forbund_id, enrolment));
       ids.push_back(id);
+      details.Add(id, enrolment);
+    }
+    if (!details.measurement_enrolment.empty()) {
+      STEGVIS_ASSIGN_OR_RETURN(
+          Statement insert,
+          connection_.Prepare("INSERT INTO measurement (enrolment_id, position, date, measure, "
+                              "value) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
+                              "$3::text[], $4::text[], $5::bigint[])"));
+      STEGVIS_TRY(insert.BindArray(1, details.measurement_enrolment)
+                      .BindArray(2, details.measurement_position)
+                      .BindArray(3, details.measurement_date)
+                      .BindArray(4, details.measurement_measure)
+                      .BindArray(5, details.measurement_value)
+                      .Run());
+    }
+    if (!details.follow_up_enrolment.empty()) {
+      STEGVIS_ASSIGN_OR_RETURN(
+          Statement insert,
+          connection_.Prepare("INSERT INTO follow_up (enrolment_id, position, date, months, "
+                              "status) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
+                              "$3::text[], $4::bigint[], $5::text[])"));
+      STEGVIS_TRY(insert.BindArray(1, details.follow_up_enrolment)
+                      .BindArray(2, details.follow_up_position)
+                      .BindArray(3, details.follow_up_date)
+                      .BindArray(4, details.follow_up_months)
+                      .BindArray(5, details.follow_up_status)
+                      .Run());
     }
     return util::Ok();
   }));
   return ids;
 }
 
+// Deletes the enrolment it replaces (its measurements and follow-ups go with it) and
+// inserts the enrolment's own row; SaveEnrolments inserts the details.
 Result<std::int64_t> PostgresStore::WriteEnrolment(std::string_view forbund_id,
                                                    const core::Enrolment& enrolment) {
   std::int64_t id = enrolment.id;
@@ -342,35 +432,7 @@ Result<std::int64_t> PostgresStore::WriteEnrolment(std::string_view forbund_id,
     }
     return util::Fail(inserted.error());
   }
-  id = insert.Int(0);
-
-  STEGVIS_ASSIGN_OR_RETURN(
-      Statement measurement,
-      connection_.Prepare("INSERT INTO measurement (enrolment_id, position, date, measure, value) "
-                          "VALUES ($1, $2, $3, $4, $5)"));
-  for (std::size_t i = 0; i < enrolment.measurements.size(); ++i) {
-    const core::Measurement& item = enrolment.measurements[i];
-    STEGVIS_TRY(measurement.Bind(1, id)
-                    .Bind(2, static_cast<std::int64_t>(i))
-                    .Bind(3, item.date.ToString())
-                    .Bind(4, item.measure)
-                    .Bind(5, static_cast<std::int64_t>(item.value))
-                    .Run());
-  }
-  STEGVIS_ASSIGN_OR_RETURN(
-      Statement follow_up,
-      connection_.Prepare("INSERT INTO follow_up (enrolment_id, position, date, months, status) "
-                          "VALUES ($1, $2, $3, $4, $5)"));
-  for (std::size_t i = 0; i < enrolment.follow_ups.size(); ++i) {
-    const core::FollowUp& item = enrolment.follow_ups[i];
-    STEGVIS_TRY(follow_up.Bind(1, id)
-                    .Bind(2, static_cast<std::int64_t>(i))
-                    .Bind(3, item.date.ToString())
-                    .Bind(4, static_cast<std::int64_t>(item.months))
-                    .Bind(5, core::SysselsattningCode(item.status))
-                    .Run());
-  }
-  return id;
+  return insert.Int(0);
 }
 
 }  // namespace stegvis::store::postgres
