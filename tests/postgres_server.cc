@@ -23,8 +23,6 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
-
 namespace stegvis::testing {
 
 namespace {
@@ -88,6 +86,7 @@ int Run(const std::vector<std::string>& command, const fs::path& log) {
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   std::vector<std::string> storage = command;
   std::vector<char*> argv;
+  argv.reserve(storage.size() + 1);
   for (std::string& argument : storage) argv.push_back(argument.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
@@ -146,7 +145,7 @@ fs::path MakeFolder() {
   if (::mkdtemp(pattern.data()) == nullptr) {
     throw std::runtime_error("cannot create a folder under " + base);
   }
-  const fs::path folder = pattern;
+  fs::path folder = pattern;
   ::chmod(folder.c_str(), 0755);
   if (IsRoot()) {
     const passwd* nobody = ::getpwnam("nobody");

@@ -363,8 +363,7 @@ std::optional<std::int64_t> Statement::OptionalInt(int column) const {
 }
 
 std::string Statement::Text(int column) const {
-  return std::string(Cell(column),
-                     static_cast<std::size_t>(PQgetlength(result_.get(), row_, column)));
+  return {Cell(column), static_cast<std::size_t>(PQgetlength(result_.get(), row_, column))};
 }
 
 std::optional<std::string> Statement::OptionalText(int column) const {
