@@ -1,6 +1,7 @@
 // What only the PostgreSQL store has to show (the shared behaviour is the store contract in
 // store_contract_*_test.cc): a schema newer than the program is refused, and a pooled
-// connection the server has ended serves again from the next unit of work. Needs the
+// connection the server has ended serves again from the next unit of work, and a writer kept
+// waiting past the lock timeout hears that the database is busy. Needs the
 // tests' PostgreSQL server (tests/postgres_server.h).
 #include <libpq-fe.h>
 
@@ -77,6 +78,27 @@ TEST(PostgresStore, APooledConnectionTheServerEndedServesAgainFromTheNextUnitOfW
   EXPECT_EQ(*(*again)->Setting("under"), std::nullopt);
   ASSERT_TRUE((*again)->PutSetting("efter", "1"));
   ASSERT_TRUE(again->Commit());
+}
+
+TEST(PostgresStore, AWriterThatWaitsPastTheLockTimeoutIsToldTheDatabaseIsBusy) {
+  testing::TempDir folder;
+  const std::string conninfo = testing::PostgresConninfoFor(folder.path());
+  ASSERT_TRUE(PostgresStore::Open(conninfo));
+  auto holder = Connection::Open(conninfo);
+  auto waiter = Connection::Open(conninfo);
+  ASSERT_TRUE(holder && waiter);
+  ASSERT_TRUE(holder->Execute("BEGIN; " + holder->WriteLockSql()));
+  // Shorter than the store's own minute, for the test.
+  ASSERT_TRUE(waiter->Execute("SET lock_timeout = 100"));
+  const util::Status written = InTransaction(*waiter, [] { return util::Ok(); });
+  ASSERT_FALSE(written);
+  EXPECT_EQ(written.error().code, util::Code::kUnavailable);
+  EXPECT_NE(written.error().text.swedish.find("upptagen"), std::string::npos)
+      << written.error().Render();
+  // The waiter's connection is clean again: once the lock is free, it writes.
+  EXPECT_FALSE(waiter->InTransaction());
+  ASSERT_TRUE(holder->Commit());
+  EXPECT_TRUE(InTransaction(*waiter, [] { return util::Ok(); }));
 }
 
 }  // namespace

@@ -169,7 +169,10 @@ util::Status InTransaction(Connection& connection, Body body) {
     STEGVIS_TRY(connection.Execute("SAVEPOINT inner_write"));
   } else {
     STEGVIS_TRY(connection.EnsureConnected());
-    STEGVIS_TRY(connection.Execute("BEGIN; " + connection.WriteLockSql()));
+    if (util::Status begun = connection.Execute("BEGIN; " + connection.WriteLockSql()); !begun) {
+      if (connection.InTransaction()) (void)connection.Execute("ROLLBACK");
+      return begun;
+    }
   }
   util::Status status = body();
   if (!status) {

@@ -34,12 +34,21 @@ Status PostgresStore::Begin(TransactionMode mode) {
   // A pooled connection whose server went away (e.g. restarted) connects again here, at
   // the start of a transaction, never in the middle of one.
   STEGVIS_TRY(connection_.EnsureConnected());
-  if (mode == TransactionMode::kRead) {
-    return connection_.Execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (connection_.InTransaction()) {
+    return util::Fail(util::Code::kInternal, "postgresql",
+                      "en transaktion kan inte börja inuti en annan",
+                      "a transaction cannot begin inside another");
   }
   // READ COMMITTED under the write lock: every statement after the lock sees what every
   // earlier writer committed, as a SQLite writer after BEGIN IMMEDIATE does.
-  return connection_.Execute("BEGIN; " + connection_.WriteLockSql());
+  Status begun =
+      connection_.Execute(mode == TransactionMode::kRead
+                              ? std::string("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+                              : "BEGIN; " + connection_.WriteLockSql());
+  // The lock not had in time leaves a failed transaction behind: the connection goes back
+  // to its pool clean.
+  if (!begun && connection_.InTransaction()) (void)connection_.Execute("ROLLBACK");
+  return begun;
 }
 
 Status PostgresStore::Commit() { return connection_.Commit(); }
