@@ -1,5 +1,5 @@
 // The store interface: everything stegvis keeps, behind one abstract class with one
-// implementation per backend (sqlite/ now, postgres/ to follow). The core and the reports
+// implementation per backend (sqlite/ and postgres/). The core and the reports
 // know nothing of it; only the service layer calls it and only app/ names a backend.
 #pragma once
 

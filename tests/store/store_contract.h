@@ -19,6 +19,8 @@
 #include "core/participant.h"
 #include "core/plan.h"
 #include "formats/plan_json.h"
+#include "postgres_server.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 #include "store/unit_of_work.h"
@@ -34,9 +36,17 @@ struct Backend {
 };
 
 inline std::vector<Backend> Backends() {
-  return {{"sqlite", [](const testing::TempDir& folder) -> std::unique_ptr<Store> {
+  return {{"sqlite",
+           [](const testing::TempDir& folder) -> std::unique_ptr<Store> {
              auto store = sqlite::SqliteStore::Open(
                  (folder / "store.db").string(), sqlite::SqliteStore::OpenMode::kCreateIfMissing);
+             if (!store) throw std::runtime_error(store.error().Render());
+             return std::move(*store);
+           }},
+          // A real server (tests/postgres_server.h); each folder is a database of its own.
+          {"postgresql", [](const testing::TempDir& folder) -> std::unique_ptr<Store> {
+             auto store =
+                 postgres::PostgresStore::Open(testing::PostgresConninfoFor(folder.path()));
              if (!store) throw std::runtime_error(store.error().Render());
              return std::move(*store);
            }}};

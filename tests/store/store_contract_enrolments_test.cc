@@ -133,6 +133,30 @@ TEST_P(StoreContractEnrolments, LoadsTheOngoingAndTheRecentlyEndedEnrolmentsOfIn
   EXPECT_TRUE(store_->LoadActiveEnrolments("annat", {"se-hoglandet"}, Day(2020, 1, 1))->empty());
 }
 
+TEST_P(StoreContractEnrolments, LoadsTheEnrolmentsOfInterventionsWhateverTheirIdsHold) {
+  // Quotes, a comma, a backslash, braces and letters beyond ASCII in intervention ids.
+  core::Plan plan = DemoPlan("hoglandet.json");
+  const std::vector<std::string> odd_ids = {"it \"spåret\", del 2", "a\\b{c}", "NULL"};
+  for (const std::string& id : odd_ids) {
+    core::Insats insats = plan.insatser[0];
+    insats.id = id;
+    insats.staffing.clear();
+    plan.insatser.push_back(insats);
+  }
+  ASSERT_TRUE(store_->ReplacePlan(plan));
+  std::vector<Enrolment> saved;
+  for (const std::string& id : odd_ids) saved.push_back(Enrolled(id, "p", Day(2025, 1, 7)));
+  saved.push_back(Enrolled("se-hoglandet", "p", Day(2025, 1, 7)));
+  const std::vector<std::int64_t> ids = Save("hoglandet", saved);
+  ASSERT_EQ(ids.size(), saved.size());
+  for (std::size_t i = 0; i < saved.size(); ++i) saved[i].id = ids[i];
+  auto loaded = store_->LoadActiveEnrolments("hoglandet", odd_ids, Day(2000, 1, 1));
+  ASSERT_TRUE(loaded) << loaded.error().Render();
+  EXPECT_EQ(*loaded, (std::vector<Enrolment>{saved[0], saved[1], saved[2]}));
+  EXPECT_EQ(*store_->FindEnrolments("hoglandet", "p", odd_ids[0]),
+            (std::vector<Enrolment>{saved[0]}));
+}
+
 TEST_P(StoreContractEnrolments, ReplacingAnEnrolmentKeepsItsIdAndReplacesAllOfIt) {
   Enrolment kept = Enrolled("it-sparet", "other", Day(2024, 8, 1));
   kept.measurements = {{Day(2024, 8, 1), "steg", 1}};
@@ -155,6 +179,19 @@ TEST_P(StoreContractEnrolments, ReplacingAnEnrolmentKeepsItsIdAndReplacesAllOfIt
   EXPECT_EQ(*store_->LoadEnrolment("hoglandet", first[0]), replacement);
   EXPECT_EQ(*store_->LoadEnrolments("hoglandet"),
             (std::vector<Enrolment>{replacement, kept, added}));
+}
+
+TEST_P(StoreContractEnrolments, AnEnrolmentReplacedTwiceInOneSaveIsTheLastReplacement) {
+  Enrolment enrolment = Complete();
+  enrolment.id = SaveOne("hoglandet", enrolment);
+  Enrolment first = enrolment;
+  first.measurements = {{Day(2024, 3, 4), "steg", 1}};
+  Enrolment last = enrolment;
+  last.measurements = {{Day(2024, 3, 4), "steg", 3}, {Day(2024, 4, 4), "steg", 4}};
+  last.follow_ups.clear();
+  EXPECT_EQ(Save("hoglandet", {first, last}),
+            (std::vector<std::int64_t>{enrolment.id, enrolment.id}));
+  EXPECT_EQ(*store_->LoadEnrolment("hoglandet", enrolment.id), last);
 }
 
 TEST_P(StoreContractEnrolments, RefusesToReplaceAnEnrolmentOfAnotherForbund) {

@@ -120,6 +120,36 @@ TEST_P(StoreContractTables, ARowThatBreaksAConstraintIsRefusedAndNothingOfTheBat
   EXPECT_EQ(members, DemoPlan("hoglandet.json").members.size() * 2);
 }
 
+TEST_P(StoreContractTables, ExportsATableOfManyRowsWholeAndInOrder) {
+  std::vector<core::AuditEntry> entries(12'001,
+                                        core::AuditEntry{0, "t", "a", "läste", "", "", "", ""});
+  ASSERT_TRUE(store_->AppendAudit(
+      entries, [](const core::AuditEntry& entry) { return "h" + std::to_string(entry.seq); }));
+  const Table& audit_log = CopiedTables().back();
+  ASSERT_EQ(audit_log.name, "audit_log");
+  std::int64_t expected_seq = 1;
+  const util::Status exported = store_->ExportRows(audit_log, [&](const Row& row) -> util::Status {
+    EXPECT_EQ(row[0], Value(expected_seq));
+    ++expected_seq;
+    return util::Ok();
+  });
+  ASSERT_TRUE(exported) << exported.error().Render();
+  EXPECT_EQ(expected_seq, 12'002);
+  // A failure of the caller's own ends the export, and the next one starts afresh.
+  int seen = 0;
+  EXPECT_FALSE(store_->ExportRows(audit_log, [&](const Row&) -> util::Status {
+    if (++seen == 3) return util::Fail(util::Code::kInternal, "", "stopp", "stop");
+    return util::Ok();
+  }));
+  EXPECT_EQ(seen, 3);
+  std::size_t again = 0;
+  ASSERT_TRUE(store_->ExportRows(audit_log, [&](const Row&) -> util::Status {
+    ++again;
+    return util::Ok();
+  }));
+  EXPECT_EQ(again, 12'001u);
+}
+
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContractTables, ::testing::ValuesIn(Backends()),
                          BackendName);
 

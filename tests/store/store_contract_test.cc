@@ -2,6 +2,7 @@
 // förbund, the database's settings and whether it holds anything. The other parts of the
 // contract are in store_contract_*_test.cc.
 #include <functional>
+#include <future>
 #include <optional>
 #include <string>
 #include <utility>
@@ -153,6 +154,46 @@ TEST_P(StoreContract, HasDataOnceItHoldsAForbundAnAccountOrAnAuditEntry) {
     EXPECT_TRUE(*store->HasData()) << what;
     EXPECT_TRUE(*GetParam().open(folder)->HasData()) << what << " after reopening";
   }
+}
+
+TEST_P(StoreContract, ReturnsEveryGoalTargetExactlyAsStored) {
+  core::Plan plan = DemoPlan("hoglandet.json");
+  ASSERT_GE(plan.insatser.size(), 2u);
+  // Reals with no short decimal form, and the extremes of a double.
+  plan.insatser[0].goals = {
+      {core::GoalMeasure::kShareExitsToWorkOrStudies, 0.1 + 0.2, "a"},
+      {core::GoalMeasure::kShareExitsToWorkOrStudies, 1.0 / 3.0, "b"},
+      {core::GoalMeasure::kShareExitsToWorkOrStudies, 1e-300, "c"},
+      {core::GoalMeasure::kShareExitsToWorkOrStudies, 1.7976931348623157e308, "d"}};
+  plan.insatser[1].goals = {{core::GoalMeasure::kShareExitsToWorkOrStudies, -2.5e-7, "e"}};
+  ASSERT_TRUE(Open()->ReplacePlan(plan));
+  auto loaded = Open()->LoadPlan("hoglandet");
+  ASSERT_TRUE(loaded) << loaded.error().Render();
+  EXPECT_EQ(loaded->insatser[0].goals, plan.insatser[0].goals);
+  EXPECT_EQ(loaded->insatser[1].goals, plan.insatser[1].goals);
+}
+
+TEST_P(StoreContract, ConnectionsOpeningANewDatabaseAtOnceEachGetItWhole) {
+  // Several servers may start at once on a new database: each migrates it or waits for the
+  // one that does, and none sees it half made.
+  testing::TempDir folder;
+  auto open = [&]() -> std::string {
+    try {
+      auto store = GetParam().open(folder);
+      auto columns = store->SchemaColumns();
+      if (!columns) return columns.error().Render();
+      auto stored = store->PutSetting("öppnad", "1");
+      if (!stored) return stored.error().Render();
+      return std::to_string(columns->size()) + " columns";
+    } catch (const std::exception& error) {
+      return error.what();
+    }
+  };
+  std::vector<std::future<std::string>> openers;
+  for (int i = 0; i < 4; ++i) openers.push_back(std::async(std::launch::async, open));
+  const std::string first = openers[0].get();
+  EXPECT_NE(first.find(" columns"), std::string::npos) << first;
+  for (std::size_t i = 1; i < openers.size(); ++i) EXPECT_EQ(openers[i].get(), first);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, StoreContract, ::testing::ValuesIn(Backends()), BackendName);

@@ -279,7 +279,70 @@ TEST_P(StoreContractTransactions, AReaderSeesOneSnapshotUntilItEnds) {
   EXPECT_EQ((*later)->ListForbund()->size(), 1u);
 }
 
+TEST_P(StoreContractTransactions, WritersAtOnceThroughOnePoolLoseNothing) {
+  // Each unit of work reads a counter and writes it one higher, and appends to the audit
+  // log: a lost update or two entries with one seq would show.
+  StorePool pool(Opener());
+  constexpr int kWriters = 4;
+  constexpr int kEach = 10;
+  const auto hash_of = [](const core::AuditEntry& entry) {
+    return "h" + std::to_string(entry.seq);
+  };
+  auto writer = [&]() -> std::string {
+    for (int i = 0; i < kEach; ++i) {
+      auto work = pool.Begin(kWrite);
+      if (!work) return "Begin failed: " + work.error().Render();
+      auto seen = (*work)->Setting("räknare");
+      if (!seen) return "Setting failed: " + seen.error().Render();
+      const int count = seen->has_value() ? std::stoi(**seen) : 0;
+      if (auto put = (*work)->PutSetting("räknare", std::to_string(count + 1)); !put) {
+        return "PutSetting failed: " + put.error().Render();
+      }
+      auto appended =
+          (*work)->AppendAudit({core::AuditEntry{0, "t", "a", "räknade", "", "", "", ""}}, hash_of);
+      if (!appended) return "AppendAudit failed: " + appended.error().Render();
+      if (auto committed = work->Commit(); !committed) {
+        return "Commit failed: " + committed.error().Render();
+      }
+    }
+    return "";
+  };
+  std::vector<std::future<std::string>> writers;
+  for (int i = 0; i < kWriters; ++i) writers.push_back(std::async(std::launch::async, writer));
+  for (auto& written : writers) EXPECT_EQ(written.get(), "");
+
+  auto store = Open();
+  EXPECT_EQ(*store->Setting("räknare"),
+            std::optional<std::string>(std::to_string(kWriters * kEach)));
+  auto entries = store->ListAudit(0, 1000);
+  ASSERT_TRUE(entries) << entries.error().Render();
+  ASSERT_EQ(entries->size(), static_cast<std::size_t>(kWriters * kEach));
+  for (std::size_t i = 0; i < entries->size(); ++i) {
+    EXPECT_EQ((*entries)[i].seq, static_cast<std::int64_t>(i + 1));
+    EXPECT_EQ((*entries)[i].previous_hash, i == 0 ? std::string(64, '0') : (*entries)[i - 1].hash);
+  }
+}
+
 // ---- Writes that are atomic by themselves, inside and outside a unit of work ----
+
+TEST_P(StoreContractTransactions, AWriteThatBreaksARuleInsideAUnitOfWorkFailsOnlyItself) {
+  StorePool pool(Opener());
+  auto work = pool.Begin(kWrite);
+  ASSERT_TRUE(work);
+  ASSERT_TRUE((*work)->PutSetting("före", "1"));
+  // A session of an account that does not exist.
+  auto refused = (*work)->AddSession({"token-hash", 987654, "csrf", 1000, 1000});
+  ASSERT_FALSE(refused);
+  EXPECT_EQ(refused.error().code, util::Code::kFailedPrecondition);
+  // The unit of work goes on and commits what else it wrote.
+  ASSERT_TRUE((*work)->PutSetting("efter", "1"));
+  auto committed = work->Commit();
+  ASSERT_TRUE(committed) << committed.error().Render();
+  auto store = Open();
+  EXPECT_EQ(*store->Setting("före"), std::optional<std::string>("1"));
+  EXPECT_EQ(*store->Setting("efter"), std::optional<std::string>("1"));
+  EXPECT_EQ(*store->FindSession("token-hash"), std::nullopt);
+}
 
 core::Enrolment NotStored() {
   core::Enrolment enrolment = Enrolled("it-sparet", "p9", Day(2025, 3, 1));

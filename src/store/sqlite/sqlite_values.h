@@ -1,74 +1,17 @@
-// Conversions between domain values and the text and integers the SQLite tables hold,
-// shared by the store's files.
+// The conversions of store/values.h (found from this namespace as they are), and the SQLite
+// store's own way of reporting a value it cannot read back.
 #pragma once
 
 #include <optional>
-#include <string>
 #include <string_view>
-#include <vector>
 
-#include <fmt/format.h>
-
-#include "util/date.h"
+#include "store/values.h"
 #include "util/error.h"
 
 namespace stegvis::store::sqlite {
 
-inline std::optional<std::string> DateText(const std::optional<util::Date>& date) {
-  return date ? std::optional<std::string>(date->ToString()) : std::nullopt;
-}
-
-inline std::optional<std::int64_t> Widen(const std::optional<int>& value) {
-  return value ? std::optional<std::int64_t>(*value) : std::nullopt;
-}
-
-inline std::optional<int> Narrow(const std::optional<std::int64_t>& value) {
-  return value ? std::optional<int>(static_cast<int>(*value)) : std::nullopt;
-}
-
-inline std::string JoinExclusions(const std::vector<std::string>& items) {
-  std::string joined;
-  for (const std::string& item : items) joined += (joined.empty() ? "" : "|") + item;
-  return joined;
-}
-
-inline std::vector<std::string> SplitExclusions(const std::string& text) {
-  std::vector<std::string> items;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find('|', start);
-    if (end == std::string::npos) end = text.size();
-    items.push_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return items;
-}
-
-template <typename Enum>
-std::string JoinCodes(const std::vector<Enum>& values, std::string_view (*code)(Enum)) {
-  std::string joined;
-  for (Enum value : values) joined += (joined.empty() ? "" : "|") + std::string(code(value));
-  return joined;
-}
-
-template <typename Enum>
-std::optional<std::vector<Enum>> SplitCodes(const std::string& text,
-                                            std::optional<Enum> (*parse)(std::string_view)) {
-  std::vector<Enum> values;
-  for (const std::string& part : SplitExclusions(text)) {
-    std::optional<Enum> value = parse(part);
-    if (!value) return std::nullopt;
-    values.push_back(*value);
-  }
-  return values;
-}
-
 // A value the store wrote itself but cannot read back: the file was changed outside stegvis.
-inline util::Error Corrupt(std::string_view what) {
-  return util::Error{util::Code::kInternal, "sqlite",
-                     util::Text{fmt::format("ogiltigt värde i databasen: {}", what),
-                                fmt::format("invalid value in the database: {}", what)}};
-}
+inline util::Error Corrupt(std::string_view what) { return CorruptIn("sqlite", what); }
 
 template <typename T>
 util::Result<T> Decode(std::optional<T> value, std::string_view what) {

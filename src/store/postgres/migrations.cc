@@ -1,0 +1,395 @@
+#include "store/postgres/migrations.h"
+
+#include <array>
+
+#include <fmt/format.h>
+
+namespace stegvis::store::postgres {
+
+namespace {
+
+// Integers are BIGINT, the one real column DOUBLE PRECISION, and every text column compares
+// by its bytes (COLLATE "C"), as SQLite's BINARY does: keys and lists come in the same order
+// from both backends whatever the database's own locale, and lookups stay on the indexes.
+// Names shown to people are sorted with an explicit collation where they are listed.
+
+constexpr std::string_view kMigration1 = R"sql(
+CREATE TABLE forbund (
+  id TEXT COLLATE "C" PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL,
+  formed TEXT COLLATE "C",
+  suppression_k BIGINT NOT NULL DEFAULT 5,
+  equity_year BIGINT,
+  equity_ore BIGINT
+);
+
+CREATE TABLE member (
+  forbund_id TEXT COLLATE "C" NOT NULL REFERENCES forbund(id) ON DELETE CASCADE,
+  id TEXT COLLATE "C" NOT NULL,
+  position BIGINT NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  type TEXT COLLATE "C" NOT NULL CHECK (type IN ('kommun', 'region', 'fk', 'af', 'stat')),
+  PRIMARY KEY (forbund_id, id)
+);
+
+CREATE TABLE insats (
+  forbund_id TEXT COLLATE "C" NOT NULL REFERENCES forbund(id) ON DELETE CASCADE,
+  id TEXT COLLATE "C" NOT NULL,
+  position BIGINT NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  kind TEXT COLLATE "C" NOT NULL CHECK (kind IN ('individ', 'struktur')),
+  form TEXT COLLATE "C" NOT NULL CHECK (form IN ('LIV', 'projekt')),
+  start_date TEXT COLLATE "C" NOT NULL,
+  end_date TEXT COLLATE "C",
+  age_min BIGINT,
+  age_max BIGINT,
+  priority_age_min BIGINT,
+  priority_age_max BIGINT,
+  needs_two_members BIGINT NOT NULL DEFAULT 0,
+  max_enrolment_months BIGINT,
+  min_work_ability_percent BIGINT,
+  exclusions TEXT COLLATE "C" NOT NULL DEFAULT '',
+  PRIMARY KEY (forbund_id, id)
+);
+
+CREATE TABLE insats_goal (
+  forbund_id TEXT COLLATE "C" NOT NULL,
+  insats_id TEXT COLLATE "C" NOT NULL,
+  position BIGINT NOT NULL,
+  measure TEXT COLLATE "C" NOT NULL,
+  target DOUBLE PRECISION NOT NULL,
+  description TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (forbund_id, insats_id, position),
+  FOREIGN KEY (forbund_id, insats_id) REFERENCES insats(forbund_id, id) ON DELETE CASCADE
+);
+
+CREATE TABLE insats_staffing (
+  forbund_id TEXT COLLATE "C" NOT NULL,
+  insats_id TEXT COLLATE "C" NOT NULL,
+  position BIGINT NOT NULL,
+  member_id TEXT COLLATE "C" NOT NULL,
+  percent BIGINT NOT NULL,
+  PRIMARY KEY (forbund_id, insats_id, position),
+  FOREIGN KEY (forbund_id, insats_id) REFERENCES insats(forbund_id, id) ON DELETE CASCADE,
+  FOREIGN KEY (forbund_id, member_id) REFERENCES member(forbund_id, id)
+);
+
+-- A budget year (budget or prognos) or an outcome year.
+CREATE TABLE economy_year (
+  forbund_id TEXT COLLATE "C" NOT NULL REFERENCES forbund(id) ON DELETE CASCADE,
+  year BIGINT NOT NULL,
+  source TEXT COLLATE "C" NOT NULL CHECK (source IN ('budget', 'prognos', 'utfall')),
+  PRIMARY KEY (forbund_id, year, source)
+);
+
+CREATE TABLE economy_line (
+  forbund_id TEXT COLLATE "C" NOT NULL,
+  year BIGINT NOT NULL,
+  source TEXT COLLATE "C" NOT NULL,
+  position BIGINT NOT NULL,
+  direction TEXT COLLATE "C" NOT NULL CHECK (direction IN ('intakt', 'kostnad')),
+  label TEXT COLLATE "C" NOT NULL,
+  member_id TEXT COLLATE "C",
+  insats_id TEXT COLLATE "C",
+  category TEXT COLLATE "C" CHECK (category IN ('individ', 'struktur', 'administration', 'ny')),
+  amount_ore BIGINT NOT NULL,
+  PRIMARY KEY (forbund_id, year, source, position),
+  FOREIGN KEY (forbund_id, year, source) REFERENCES economy_year(forbund_id, year, source)
+    ON DELETE CASCADE,
+  FOREIGN KEY (forbund_id, member_id) REFERENCES member(forbund_id, id),
+  FOREIGN KEY (forbund_id, insats_id) REFERENCES insats(forbund_id, id)
+);
+)sql";
+
+// Participants, the ladder, own measures and the socioeconomic model.
+constexpr std::string_view kMigration2 = R"sql(
+ALTER TABLE forbund ADD COLUMN socio_avoided_support_ore BIGINT NOT NULL DEFAULT 1000000;
+ALTER TABLE forbund ADD COLUMN socio_avoided_administration_ore BIGINT NOT NULL DEFAULT 50000;
+ALTER TABLE forbund ADD COLUMN socio_tax_income_ore BIGINT NOT NULL DEFAULT 570000;
+ALTER TABLE forbund ADD COLUMN socio_months BIGINT NOT NULL DEFAULT 12;
+
+CREATE TABLE ladder_step (
+  forbund_id TEXT COLLATE "C" NOT NULL REFERENCES forbund(id) ON DELETE CASCADE,
+  level BIGINT NOT NULL,
+  label TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (forbund_id, level)
+);
+
+CREATE TABLE measure_definition (
+  forbund_id TEXT COLLATE "C" NOT NULL REFERENCES forbund(id) ON DELETE CASCADE,
+  id TEXT COLLATE "C" NOT NULL,
+  position BIGINT NOT NULL,
+  name TEXT COLLATE "C" NOT NULL,
+  min_value BIGINT NOT NULL,
+  max_value BIGINT NOT NULL,
+  PRIMARY KEY (forbund_id, id)
+);
+
+-- No name and no personnummer: a person is only a keyed pseudonym (person_key), and an
+-- anonymous enrolment has none of person_key, birth_year and kommun. The id is given by the
+-- database unless a copy brings its own (ImportRows), which then moves the sequence on.
+CREATE TABLE enrolment (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  forbund_id TEXT COLLATE "C" NOT NULL,
+  insats_id TEXT COLLATE "C" NOT NULL,
+  person_key TEXT COLLATE "C",
+  kon TEXT COLLATE "C" NOT NULL CHECK (kon IN ('kvinna', 'man', 'annat')),
+  birth_year BIGINT,
+  kommun TEXT COLLATE "C",
+  anonymous BIGINT NOT NULL CHECK (anonymous IN (0, 1)),
+  start_date TEXT COLLATE "C" NOT NULL,
+  remittent TEXT COLLATE "C",
+  income_at_start TEXT COLLATE "C" NOT NULL DEFAULT '',
+  exit_date TEXT COLLATE "C",
+  exit_reason TEXT COLLATE "C",
+  income_at_exit TEXT COLLATE "C" NOT NULL DEFAULT '',
+  FOREIGN KEY (forbund_id, insats_id) REFERENCES insats(forbund_id, id),
+  CHECK (anonymous = 0 OR (person_key IS NULL AND birth_year IS NULL AND kommun IS NULL)),
+  CHECK ((exit_date IS NULL) = (exit_reason IS NULL))
+);
+CREATE INDEX enrolment_by_forbund ON enrolment (forbund_id, insats_id);
+CREATE INDEX enrolment_by_person ON enrolment (forbund_id, person_key);
+-- One open enrolment per person and intervention.
+CREATE UNIQUE INDEX enrolment_one_open ON enrolment (forbund_id, insats_id, person_key)
+  WHERE exit_date IS NULL AND person_key IS NOT NULL;
+
+CREATE TABLE measurement (
+  enrolment_id BIGINT NOT NULL REFERENCES enrolment(id) ON DELETE CASCADE,
+  position BIGINT NOT NULL,
+  date TEXT COLLATE "C" NOT NULL,
+  measure TEXT COLLATE "C" NOT NULL,
+  value BIGINT NOT NULL,
+  PRIMARY KEY (enrolment_id, position)
+);
+
+CREATE TABLE follow_up (
+  enrolment_id BIGINT NOT NULL REFERENCES enrolment(id) ON DELETE CASCADE,
+  position BIGINT NOT NULL,
+  date TEXT COLLATE "C" NOT NULL,
+  months BIGINT NOT NULL,
+  status TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (enrolment_id, position)
+);
+)sql";
+
+// Accounts, sessions, sign-in throttling and the audit log.
+constexpr std::string_view kMigration3 = R"sql(
+CREATE TABLE account (
+  id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  name TEXT COLLATE "C" NOT NULL UNIQUE,
+  role TEXT COLLATE "C" NOT NULL CHECK (role IN ('systemadministrator', 'forbundsadministrator',
+                                                 'deltagaransvarig', 'rapportlasare',
+                                                 'nationell')),
+  forbund_id TEXT COLLATE "C" REFERENCES forbund(id),
+  password_hash TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE account_insats (
+  account_id BIGINT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+  insats_id TEXT COLLATE "C" NOT NULL,
+  PRIMARY KEY (account_id, insats_id)
+);
+
+-- A session is known by the hash of its token; the token itself is only in the cookie.
+CREATE TABLE session (
+  token_hash TEXT COLLATE "C" PRIMARY KEY,
+  account_id BIGINT NOT NULL REFERENCES account(id) ON DELETE CASCADE,
+  csrf_token TEXT COLLATE "C" NOT NULL,
+  created_at BIGINT NOT NULL,
+  last_seen_at BIGINT NOT NULL
+);
+
+CREATE TABLE sign_in_failure (
+  subject TEXT COLLATE "C" PRIMARY KEY,  -- "konto:NAME" or "adress:ADDRESS"
+  failures BIGINT NOT NULL,
+  window_start BIGINT NOT NULL
+);
+
+-- Append-only: each entry carries the hash of the one before. The guard raises a broken
+-- rule (SQLSTATE 23001), as SQLite's RAISE(ABORT) in a trigger is a constraint failure.
+CREATE TABLE audit_log (
+  seq BIGINT PRIMARY KEY,
+  at TEXT COLLATE "C" NOT NULL,
+  actor TEXT COLLATE "C" NOT NULL,
+  action TEXT COLLATE "C" NOT NULL,
+  target TEXT COLLATE "C" NOT NULL,
+  address TEXT COLLATE "C" NOT NULL,
+  previous_hash TEXT COLLATE "C" NOT NULL,
+  hash TEXT COLLATE "C" NOT NULL
+);
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'restrict_violation';
+END
+$$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+-- PostgreSQL can also empty a table without deleting row by row.
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+)sql";
+
+// The unit of work: settings of the database (the key fingerprint), a revision per förbund
+// and a tally per intervention kept by triggers in the same transaction as every enrolment
+// change, and the indexes every request's lookups use.
+constexpr std::string_view kMigration4 = R"sql(
+CREATE TABLE setting (
+  name TEXT COLLATE "C" PRIMARY KEY,
+  value TEXT COLLATE "C" NOT NULL
+);
+-- A chain written before the chain was keyed: checked as it was (SHA-256) and re-hashed
+-- under the key the first time the database is opened with one (service::Services::BindKey).
+INSERT INTO setting (name, value)
+  SELECT 'granskningskedja', 'sha256' WHERE EXISTS (SELECT 1 FROM audit_log);
+
+ALTER TABLE forbund ADD COLUMN revision BIGINT NOT NULL DEFAULT 0;
+
+CREATE TABLE insats_tally (
+  forbund_id TEXT COLLATE "C" NOT NULL,
+  insats_id TEXT COLLATE "C" NOT NULL,
+  enrolments BIGINT NOT NULL DEFAULT 0,
+  ongoing BIGINT NOT NULL DEFAULT 0,
+  PRIMARY KEY (forbund_id, insats_id)
+);
+INSERT INTO insats_tally (forbund_id, insats_id, enrolments, ongoing)
+  SELECT forbund_id, insats_id, count(*), count(*) FILTER (WHERE exit_date IS NULL)
+  FROM enrolment GROUP BY forbund_id, insats_id;
+
+-- Which enrolment changed at which revision, so that a reader holding a förbund as of an
+-- older revision reloads only what changed since.
+CREATE TABLE enrolment_change (
+  forbund_id TEXT COLLATE "C" NOT NULL,
+  revision BIGINT NOT NULL,
+  enrolment_id BIGINT NOT NULL,
+  PRIMARY KEY (forbund_id, revision, enrolment_id)
+);
+
+CREATE FUNCTION enrolment_counted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO insats_tally (forbund_id, insats_id) VALUES (NEW.forbund_id, NEW.insats_id)
+    ON CONFLICT DO NOTHING;
+  UPDATE insats_tally SET enrolments = enrolments + 1,
+                          ongoing = ongoing + (NEW.exit_date IS NULL)::integer
+    WHERE forbund_id = NEW.forbund_id AND insats_id = NEW.insats_id;
+  UPDATE forbund SET revision = revision + 1 WHERE id = NEW.forbund_id;
+  INSERT INTO enrolment_change (forbund_id, revision, enrolment_id)
+    SELECT NEW.forbund_id, revision, NEW.id FROM forbund WHERE id = NEW.forbund_id
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER enrolment_counted AFTER INSERT ON enrolment
+  FOR EACH ROW EXECUTE FUNCTION enrolment_counted();
+
+CREATE FUNCTION enrolment_uncounted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE insats_tally SET enrolments = enrolments - 1,
+                          ongoing = ongoing - (OLD.exit_date IS NULL)::integer
+    WHERE forbund_id = OLD.forbund_id AND insats_id = OLD.insats_id;
+  UPDATE forbund SET revision = revision + 1 WHERE id = OLD.forbund_id;
+  INSERT INTO enrolment_change (forbund_id, revision, enrolment_id)
+    SELECT OLD.forbund_id, revision, OLD.id FROM forbund WHERE id = OLD.forbund_id
+    ON CONFLICT DO NOTHING;
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER enrolment_uncounted AFTER DELETE ON enrolment
+  FOR EACH ROW EXECUTE FUNCTION enrolment_uncounted();
+
+CREATE FUNCTION enrolment_recounted() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE insats_tally SET enrolments = enrolments - 1,
+                          ongoing = ongoing - (OLD.exit_date IS NULL)::integer
+    WHERE forbund_id = OLD.forbund_id AND insats_id = OLD.insats_id;
+  INSERT INTO insats_tally (forbund_id, insats_id) VALUES (NEW.forbund_id, NEW.insats_id)
+    ON CONFLICT DO NOTHING;
+  UPDATE insats_tally SET enrolments = enrolments + 1,
+                          ongoing = ongoing + (NEW.exit_date IS NULL)::integer
+    WHERE forbund_id = NEW.forbund_id AND insats_id = NEW.insats_id;
+  UPDATE forbund SET revision = revision + 1 WHERE id IN (OLD.forbund_id, NEW.forbund_id);
+  RETURN NULL;
+END
+$$;
+CREATE TRIGGER enrolment_recounted AFTER UPDATE ON enrolment
+  FOR EACH ROW EXECUTE FUNCTION enrolment_recounted();
+
+-- An intervention's list, newest start first (also every lookup by förbund and
+-- intervention), and a person's enrolments in an intervention.
+CREATE INDEX enrolment_list ON enrolment (forbund_id, insats_id, start_date, id);
+CREATE INDEX enrolment_by_person_insats ON enrolment (forbund_id, person_key, insats_id);
+DROP INDEX enrolment_by_person;
+DROP INDEX enrolment_by_forbund;
+)sql";
+
+constexpr std::string_view kAuditGuards = R"sql(
+CREATE OR REPLACE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit_log is append-only' USING ERRCODE = 'restrict_violation';
+END
+$$;
+DROP TRIGGER IF EXISTS audit_log_no_update ON audit_log;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+DROP TRIGGER IF EXISTS audit_log_no_delete ON audit_log;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+DROP TRIGGER IF EXISTS audit_log_no_truncate ON audit_log;
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+)sql";
+
+constexpr std::array<std::string_view, 4> kMigrations = {kMigration1, kMigration2, kMigration3,
+                                                         kMigration4};
+
+}  // namespace
+
+std::span<const std::string_view> Migrations() { return kMigrations; }
+
+std::string_view AuditGuards() { return kAuditGuards; }
+
+util::Status Migrate(Connection& connection) {
+  // Read the version cheaply first: an up-to-date database (nearly always) takes no lock.
+  auto current_version = [&connection]() -> util::Result<std::size_t> {
+    STEGVIS_ASSIGN_OR_RETURN(
+        auto exists,
+        connection.Prepare("SELECT (to_regclass('schema_migrations') IS NOT NULL)::integer"));
+    STEGVIS_TRY(exists.Step());
+    if (exists.Int(0) == 0) return std::size_t{0};
+    STEGVIS_ASSIGN_OR_RETURN(
+        auto query, connection.Prepare("SELECT coalesce(max(version), 0) FROM schema_migrations"));
+    STEGVIS_TRY(query.Step());
+    return static_cast<std::size_t>(query.Int(0));
+  };
+  STEGVIS_ASSIGN_OR_RETURN(std::size_t current, current_version());
+  if (current > kMigrations.size()) {
+    return util::Fail(util::Code::kFailedPrecondition, "schema",
+                      fmt::format("databasen har schemaversion {}, men programmet känner bara "
+                                  "till {}; uppgradera stegvis",
+                                  current, kMigrations.size()),
+                      fmt::format("the database has schema version {}, but this program knows "
+                                  "only {}; upgrade stegvis",
+                                  current, kMigrations.size()));
+  }
+  if (current == kMigrations.size()) return util::Ok();
+  // Under the write lock, and read again there: several servers may start at once.
+  return InTransaction(connection, [&]() -> util::Status {
+    STEGVIS_TRY(connection.Execute(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+        "applied_at TEXT COLLATE \"C\" NOT NULL)"));
+    STEGVIS_ASSIGN_OR_RETURN(current, current_version());
+    for (std::size_t version = current + 1; version <= kMigrations.size(); ++version) {
+      STEGVIS_TRY(connection.Execute(kMigrations[version - 1]));
+      STEGVIS_ASSIGN_OR_RETURN(
+          auto insert, connection.Prepare(
+                           "INSERT INTO schema_migrations (version, applied_at) VALUES ($1, "
+                           "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"));
+      STEGVIS_TRY(insert.Bind(1, static_cast<std::int64_t>(version)).Run());
+    }
+    return util::Ok();
+  });
+}
+
+}  // namespace stegvis::store::postgres

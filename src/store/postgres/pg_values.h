@@ -1,0 +1,23 @@
+// The conversions of store/values.h (found from this namespace as they are), and the
+// PostgreSQL store's own way of reporting a value it cannot read back.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "store/values.h"
+#include "util/error.h"
+
+namespace stegvis::store::postgres {
+
+// A value the store wrote itself but cannot read back: the database was changed outside
+// stegvis.
+inline util::Error Corrupt(std::string_view what) { return CorruptIn("postgresql", what); }
+
+template <typename T>
+util::Result<T> Decode(std::optional<T> value, std::string_view what) {
+  if (!value) return util::Fail(Corrupt(what));
+  return *value;
+}
+
+}  // namespace stegvis::store::postgres

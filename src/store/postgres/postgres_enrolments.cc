@@ -1,0 +1,438 @@
+// PostgresStore: enrolments with their measurements and follow-ups: targeted reads (one by id,
+// a person's in an intervention, a page of an intervention) and writes of one enrolment at a
+// time. The details of a list of enrolments come in one query per kind, never one per
+// enrolment.
+#include <unordered_map>
+#include <unordered_set>
+
+#include <fmt/format.h>
+
+#include "store/postgres/pg_values.h"
+#include "store/postgres/postgres_store.h"
+
+namespace stegvis::store::postgres {
+
+namespace {
+
+using util::Result;
+using util::Status;
+
+constexpr std::string_view kEnrolmentColumns =
+    "id, insats_id, person_key, kon, birth_year, kommun, anonymous, start_date, remittent, "
+    "income_at_start, exit_date, exit_reason, income_at_exit";
+
+// Reads the enrolment at the statement's current row (columns as kEnrolmentColumns).
+Result<core::Enrolment> ReadEnrolment(const Statement& query) {
+  core::Enrolment enrolment;
+  enrolment.id = query.Int(0);
+  enrolment.insats_id = query.Text(1);
+  enrolment.person_key = query.OptionalText(2);
+  STEGVIS_ASSIGN_OR_RETURN(enrolment.kon, Decode(core::ParseKon(query.Text(3)), "enrolment.kon"));
+  enrolment.birth_year = Narrow(query.OptionalInt(4));
+  enrolment.kommun = query.OptionalText(5);
+  enrolment.anonymous = query.Int(6) != 0;
+  STEGVIS_ASSIGN_OR_RETURN(enrolment.start,
+                           Decode(util::Date::Parse(query.Text(7)), "enrolment.start_date"));
+  if (auto remittent = query.OptionalText(8)) {
+    STEGVIS_ASSIGN_OR_RETURN(core::Remittent value,
+                             Decode(core::ParseRemittent(*remittent), "enrolment.remittent"));
+    enrolment.remittent = value;
+  }
+  STEGVIS_ASSIGN_OR_RETURN(
+      enrolment.income_at_start,
+      Decode(SplitCodes(query.Text(9), &core::ParseForsorjning), "enrolment.income_at_start"));
+  if (auto exit_date = query.OptionalText(10)) {
+    core::Exit exit;
+    STEGVIS_ASSIGN_OR_RETURN(exit.date,
+                             Decode(util::Date::Parse(*exit_date), "enrolment.exit_date"));
+    STEGVIS_ASSIGN_OR_RETURN(
+        exit.reason, Decode(core::ParseExitReason(query.Text(11)), "enrolment.exit_reason"));
+    STEGVIS_ASSIGN_OR_RETURN(
+        exit.income,
+        Decode(SplitCodes(query.Text(12), &core::ParseForsorjning), "enrolment.income_at_exit"));
+    enrolment.exit = std::move(exit);
+  }
+  return enrolment;
+}
+
+Result<std::vector<core::Enrolment>> ReadEnrolments(Statement& query) {
+  std::vector<core::Enrolment> enrolments;
+  STEGVIS_TRY(EachRow(query, [&]() -> Status {
+    STEGVIS_ASSIGN_OR_RETURN(core::Enrolment enrolment, ReadEnrolment(query));
+    enrolments.push_back(std::move(enrolment));
+    return util::Ok();
+  }));
+  return enrolments;
+}
+
+Status ReadMeasurement(const Statement& query, core::Enrolment& enrolment) {
+  STEGVIS_ASSIGN_OR_RETURN(util::Date date,
+                           Decode(util::Date::Parse(query.Text(1)), "measurement.date"));
+  enrolment.measurements.push_back(
+      core::Measurement{date, query.Text(2), static_cast<int>(query.Int(3))});
+  return util::Ok();
+}
+
+Status ReadFollowUp(const Statement& query, core::Enrolment& enrolment) {
+  STEGVIS_ASSIGN_OR_RETURN(util::Date date,
+                           Decode(util::Date::Parse(query.Text(1)), "follow_up.date"));
+  STEGVIS_ASSIGN_OR_RETURN(core::Sysselsattning status,
+                           Decode(core::ParseSysselsattning(query.Text(3)), "follow_up.status"));
+  enrolment.follow_ups.push_back(core::FollowUp{date, static_cast<int>(query.Int(2)), status});
+  return util::Ok();
+}
+
+}  // namespace
+
+// Reads the rows of `measurements` and `follow_ups` (enrolment_id first, in key order) into
+// the enrolments they belong to; rows of enrolments not in the list are skipped.
+Status PostgresStore::ReadDetails(Statement& measurements, Statement& follow_ups,
+                                  std::vector<core::Enrolment>& enrolments) {
+  std::unordered_map<std::int64_t, core::Enrolment*> by_id;
+  by_id.reserve(enrolments.size());
+  for (core::Enrolment& enrolment : enrolments) by_id.emplace(enrolment.id, &enrolment);
+  auto read = [&](Statement& query, Status (*read_row)(const Statement&, core::Enrolment&)) {
+    return EachRow(query, [&]() -> Status {
+      const auto found = by_id.find(query.Int(0));
+      return found == by_id.end() ? util::Ok() : read_row(query, *found->second);
+    });
+  };
+  STEGVIS_TRY(read(measurements, &ReadMeasurement));
+  return read(follow_ups, &ReadFollowUp);
+}
+
+// Fills in the measurements and follow-ups of some enrolments: one indexed query for each
+// kind of row, whatever the number of enrolments.
+Status PostgresStore::AttachDetails(std::vector<core::Enrolment>& enrolments) {
+  if (enrolments.empty()) return util::Ok();
+  std::vector<std::int64_t> ids;
+  ids.reserve(enrolments.size());
+  for (const core::Enrolment& enrolment : enrolments) ids.push_back(enrolment.id);
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement measurements,
+      connection_.Prepare(
+          "SELECT enrolment_id, date, measure, value FROM measurement "
+          "WHERE enrolment_id = ANY($1::bigint[]) ORDER BY enrolment_id, position"));
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement follow_ups,
+      connection_.Prepare(
+          "SELECT enrolment_id, date, months, status FROM follow_up "
+          "WHERE enrolment_id = ANY($1::bigint[]) ORDER BY enrolment_id, position"));
+  measurements.BindArray(1, ids);
+  follow_ups.BindArray(1, ids);
+  return ReadDetails(measurements, follow_ups, enrolments);
+}
+
+// Fills in the measurements and follow-ups of every enrolment of one förbund: one pass over
+// the förbund's rows, without sending its ids.
+Status PostgresStore::AttachAllDetails(std::string_view forbund_id,
+                                       std::vector<core::Enrolment>& enrolments) {
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement measurements,
+      connection_.Prepare("SELECT enrolment_id, date, measure, value FROM measurement WHERE "
+                          "enrolment_id IN (SELECT id FROM enrolment WHERE forbund_id = $1) "
+                          "ORDER BY enrolment_id, position"));
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement follow_ups,
+      connection_.Prepare("SELECT enrolment_id, date, months, status FROM follow_up WHERE "
+                          "enrolment_id IN (SELECT id FROM enrolment WHERE forbund_id = $1) "
+                          "ORDER BY enrolment_id, position"));
+  measurements.Bind(1, forbund_id);
+  follow_ups.Bind(1, forbund_id);
+  return ReadDetails(measurements, follow_ups, enrolments);
+}
+
+Result<std::vector<core::Enrolment>> PostgresStore::LoadEnrolments(std::string_view forbund_id) {
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(fmt::format("SELECT {} FROM enrolment WHERE forbund_id = $1 ORDER BY id",
+                                      kEnrolmentColumns)));
+  query.Bind(1, forbund_id);
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Enrolment> enrolments, ReadEnrolments(query));
+  STEGVIS_TRY(AttachAllDetails(forbund_id, enrolments));
+  return enrolments;
+}
+
+Result<std::vector<core::Enrolment>> PostgresStore::LoadActiveEnrolments(
+    std::string_view forbund_id, const std::vector<std::string>& insats_ids,
+    util::Date exited_since) {
+  if (insats_ids.empty()) return std::vector<core::Enrolment>();
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(fmt::format("SELECT {} FROM enrolment WHERE forbund_id = $1 AND "
+                                      "insats_id = ANY($2::text[]) AND (exit_date IS NULL OR "
+                                      "exit_date >= $3) ORDER BY id",
+                                      kEnrolmentColumns)));
+  query.Bind(1, forbund_id).BindArray(2, insats_ids).Bind(3, exited_since.ToString());
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Enrolment> enrolments, ReadEnrolments(query));
+  STEGVIS_TRY(AttachDetails(enrolments));
+  return enrolments;
+}
+
+Result<std::optional<core::Enrolment>> PostgresStore::LoadEnrolment(std::string_view forbund_id,
+                                                                    std::int64_t id) {
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(fmt::format("SELECT {} FROM enrolment WHERE id = $1 AND forbund_id = $2",
+                                      kEnrolmentColumns)));
+  query.Bind(1, id).Bind(2, forbund_id);
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Enrolment> found, ReadEnrolments(query));
+  if (found.empty()) return std::optional<core::Enrolment>();
+  STEGVIS_TRY(AttachDetails(found));
+  return std::optional<core::Enrolment>(std::move(found.front()));
+}
+
+Result<std::vector<core::Enrolment>> PostgresStore::FindEnrolments(std::string_view forbund_id,
+                                                                   std::string_view person_key,
+                                                                   std::string_view insats_id) {
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(fmt::format("SELECT {} FROM enrolment WHERE forbund_id = $1 AND "
+                                      "person_key = $2 AND insats_id = $3 ORDER BY id",
+                                      kEnrolmentColumns)));
+  query.Bind(1, forbund_id).Bind(2, person_key).Bind(3, insats_id);
+  STEGVIS_ASSIGN_OR_RETURN(std::vector<core::Enrolment> found, ReadEnrolments(query));
+  STEGVIS_TRY(AttachDetails(found));
+  return found;
+}
+
+Result<EnrolmentPage> PostgresStore::ListEnrolments(std::string_view forbund_id,
+                                                    const EnrolmentQuery& request) {
+  EnrolmentPage page;
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement tally,
+      connection_.Prepare("SELECT enrolments, ongoing FROM insats_tally WHERE forbund_id = $1 AND "
+                          "insats_id = $2"));
+  tally.Bind(1, forbund_id).Bind(2, request.insats_id);
+  STEGVIS_ASSIGN_OR_RETURN(bool counted, tally.Step());
+  if (counted) {
+    page.total = static_cast<std::size_t>(tally.Int(0));
+    page.ongoing = static_cast<std::size_t>(tally.Int(1));
+  }
+  page.matching = request.filter == EnrolmentFilter::kAll       ? page.total
+                  : request.filter == EnrolmentFilter::kOngoing ? page.ongoing
+                                                                : page.total - page.ongoing;
+  const std::string_view filter = request.filter == EnrolmentFilter::kAll ? ""
+                                  : request.filter == EnrolmentFilter::kOngoing
+                                      ? " AND exit_date IS NULL"
+                                      : " AND exit_date IS NOT NULL";
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(fmt::format("SELECT {} FROM enrolment WHERE forbund_id = $1 AND "
+                                      "insats_id = $2{} ORDER BY start_date DESC, id DESC "
+                                      "LIMIT $3 OFFSET $4",
+                                      kEnrolmentColumns, filter)));
+  query.Bind(1, forbund_id)
+      .Bind(2, request.insats_id)
+      .Bind(3, static_cast<std::int64_t>(request.limit))
+      .Bind(4, static_cast<std::int64_t>(request.offset));
+  STEGVIS_ASSIGN_OR_RETURN(page.enrolments, ReadEnrolments(query));
+  STEGVIS_TRY(AttachDetails(page.enrolments));
+  return page;
+}
+
+Result<std::vector<AnonymousCount>> PostgresStore::CountAnonymous(std::string_view forbund_id) {
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare("SELECT insats_id, kon, substr(start_date, 1, 4), count(*) FROM "
+                          "enrolment WHERE forbund_id = $1 AND anonymous = 1 AND exit_date IS "
+                          "NULL AND substr(start_date, 6) = '01-01' GROUP BY 1, 2, 3"));
+  query.Bind(1, forbund_id);
+  std::vector<AnonymousCount> counts;
+  STEGVIS_TRY(EachRow(query, [&]() -> Status {
+    STEGVIS_ASSIGN_OR_RETURN(core::Kon kon, Decode(core::ParseKon(query.Text(1)), "enrolment.kon"));
+    counts.push_back(AnonymousCount{query.Text(0), kon, std::stoi(query.Text(2)),
+                                    static_cast<int>(query.Int(3))});
+    return util::Ok();
+  }));
+  return counts;
+}
+
+Result<std::vector<std::int64_t>> PostgresStore::ChangedEnrolments(std::string_view forbund_id,
+                                                                   std::int64_t revision) {
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(
+          "SELECT DISTINCT enrolment_id FROM enrolment_change WHERE forbund_id = $1 "
+          "AND revision > $2"));
+  query.Bind(1, forbund_id).Bind(2, revision);
+  std::vector<std::int64_t> ids;
+  STEGVIS_TRY(EachRow(query, [&] {
+    ids.push_back(query.Int(0));
+    return util::Ok();
+  }));
+  return ids;
+}
+
+namespace {
+
+// The measurements and follow-ups of the enrolments one SaveEnrolments writes, as columns:
+// each kind goes to the database in one statement, not one per row.
+struct Details {
+  std::vector<std::int64_t> measurement_enrolment, measurement_position, measurement_value;
+  std::vector<std::string> measurement_date, measurement_measure;
+  std::vector<std::int64_t> follow_up_enrolment, follow_up_position, follow_up_months;
+  std::vector<std::string> follow_up_date, follow_up_status;
+
+  std::unordered_set<std::int64_t> ids;
+
+  void Add(std::int64_t id, const core::Enrolment& enrolment) {
+    // An enrolment replaced twice in one call keeps the details of the last replacement only,
+    // as when each is written at once.
+    if (!ids.insert(id).second) Forget(id);
+    for (std::size_t i = 0; i < enrolment.measurements.size(); ++i) {
+      const core::Measurement& item = enrolment.measurements[i];
+      measurement_enrolment.push_back(id);
+      measurement_position.push_back(static_cast<std::int64_t>(i));
+      measurement_date.push_back(item.date.ToString());
+      measurement_measure.push_back(item.measure);
+      measurement_value.push_back(item.value);
+    }
+    for (std::size_t i = 0; i < enrolment.follow_ups.size(); ++i) {
+      const core::FollowUp& item = enrolment.follow_ups[i];
+      follow_up_enrolment.push_back(id);
+      follow_up_position.push_back(static_cast<std::int64_t>(i));
+      follow_up_date.push_back(item.date.ToString());
+      follow_up_months.push_back(item.months);
+      follow_up_status.emplace_back(core::SysselsattningCode(item.status));
+    }
+  }
+
+  void Forget(std::int64_t id) {
+    Details kept;
+    for (std::size_t i = 0; i < measurement_enrolment.size(); ++i) {
+      if (measurement_enrolment[i] == id) continue;
+      kept.measurement_enrolment.push_back(measurement_enrolment[i]);
+      kept.measurement_position.push_back(measurement_position[i]);
+      kept.measurement_date.push_back(measurement_date[i]);
+      kept.measurement_measure.push_back(measurement_measure[i]);
+      kept.measurement_value.push_back(measurement_value[i]);
+    }
+    for (std::size_t i = 0; i < follow_up_enrolment.size(); ++i) {
+      if (follow_up_enrolment[i] == id) continue;
+      kept.follow_up_enrolment.push_back(follow_up_enrolment[i]);
+      kept.follow_up_position.push_back(follow_up_position[i]);
+      kept.follow_up_date.push_back(follow_up_date[i]);
+      kept.follow_up_months.push_back(follow_up_months[i]);
+      kept.follow_up_status.push_back(follow_up_status[i]);
+    }
+    kept.ids = std::move(ids);
+    *this = std::move(kept);
+  }
+};
+
+}  // namespace
+
+Result<std::vector<std::int64_t>> PostgresStore::SaveEnrolments(
+    std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) {
+  std::vector<std::int64_t> ids;
+  STEGVIS_TRY(InTransaction(connection_, [&]() -> Status {
+    Details details;
+    for (const core::Enrolment& enrolment : enrolments) {
+      STEGVIS_ASSIGN_OR_RETURN(std::int64_t id, WriteEnrolment(forbund_id, enrolment));
+      ids.push_back(id);
+      details.Add(id, enrolment);
+    }
+    if (!details.measurement_enrolment.empty()) {
+      STEGVIS_ASSIGN_OR_RETURN(
+          Statement insert,
+          connection_.Prepare("INSERT INTO measurement (enrolment_id, position, date, measure, "
+                              "value) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
+                              "$3::text[], $4::text[], $5::bigint[])"));
+      STEGVIS_TRY(insert.BindArray(1, details.measurement_enrolment)
+                      .BindArray(2, details.measurement_position)
+                      .BindArray(3, details.measurement_date)
+                      .BindArray(4, details.measurement_measure)
+                      .BindArray(5, details.measurement_value)
+                      .Run());
+    }
+    if (!details.follow_up_enrolment.empty()) {
+      STEGVIS_ASSIGN_OR_RETURN(
+          Statement insert,
+          connection_.Prepare("INSERT INTO follow_up (enrolment_id, position, date, months, "
+                              "status) SELECT * FROM unnest($1::bigint[], $2::bigint[], "
+                              "$3::text[], $4::bigint[], $5::text[])"));
+      STEGVIS_TRY(insert.BindArray(1, details.follow_up_enrolment)
+                      .BindArray(2, details.follow_up_position)
+                      .BindArray(3, details.follow_up_date)
+                      .BindArray(4, details.follow_up_months)
+                      .BindArray(5, details.follow_up_status)
+                      .Run());
+    }
+    return util::Ok();
+  }));
+  return ids;
+}
+
+// Deletes the enrolment it replaces (its measurements and follow-ups go with it) and
+// inserts the enrolment's own row; SaveEnrolments inserts the details.
+Result<std::int64_t> PostgresStore::WriteEnrolment(std::string_view forbund_id,
+                                                   const core::Enrolment& enrolment) {
+  std::int64_t id = enrolment.id;
+  if (id != 0) {
+    STEGVIS_ASSIGN_OR_RETURN(
+        Statement remove,
+        connection_.Prepare("DELETE FROM enrolment WHERE id = $1 AND forbund_id = $2"));
+    STEGVIS_ASSIGN_OR_RETURN(std::int64_t removed, remove.Bind(1, id).Bind(2, forbund_id).Change());
+    if (removed != 1) {
+      return util::Fail(util::Code::kNotFound, "deltagare",
+                        fmt::format("inskrivning {} finns inte", id),
+                        fmt::format("enrolment {} does not exist", id));
+    }
+  }
+  // A replaced enrolment keeps its id; a new one gets the next from the id sequence.
+  constexpr std::string_view kInsert =
+      "INSERT INTO enrolment (forbund_id, insats_id, person_key, kon, birth_year, kommun, "
+      "anonymous, start_date, remittent, income_at_start, exit_date, exit_reason, "
+      "income_at_exit{}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13{}) "
+      "RETURNING id";
+  STEGVIS_ASSIGN_OR_RETURN(Statement insert,
+                           connection_.Prepare(id != 0 ? fmt::format(kInsert, ", id", ", $14")
+                                                       : fmt::format(kInsert, "", "")));
+  insert.Bind(1, forbund_id)
+      .Bind(2, enrolment.insats_id)
+      .Bind(3, enrolment.person_key)
+      .Bind(4, core::KonCode(enrolment.kon))
+      .Bind(5, Widen(enrolment.birth_year))
+      .Bind(6, enrolment.kommun)
+      .Bind(7, std::int64_t{enrolment.anonymous ? 1 : 0})
+      .Bind(8, enrolment.start.ToString())
+      .Bind(9, enrolment.remittent
+                   ? std::optional<std::string>(core::RemittentCode(*enrolment.remittent))
+                   : std::nullopt)
+      .Bind(10, JoinCodes(enrolment.income_at_start, &core::ForsorjningCode));
+  if (enrolment.exit) {
+    insert.Bind(11, enrolment.exit->date.ToString())
+        .Bind(12, core::ExitReasonCode(enrolment.exit->reason))
+        .Bind(13, JoinCodes(enrolment.exit->income, &core::ForsorjningCode));
+  } else {
+    insert.BindNull(11).BindNull(12).Bind(13, std::string_view());
+  }
+  if (id != 0) insert.Bind(14, id);
+  if (auto inserted = insert.Step(); !inserted) {
+    // A broken rule is named for what it means, never with the database's own text.
+    const std::string& sqlstate = connection_.LastSqlState();
+    if (sqlstate == "23505") {  // The unique index on open enrolments.
+      return util::Fail(util::Code::kFailedPrecondition, "startdatum",
+                        "deltagaren har redan en pågående inskrivning i insatsen",
+                        "the participant already has an ongoing enrolment in the intervention");
+    }
+    if (sqlstate == "23503") {
+      return util::Fail(
+          util::Code::kFailedPrecondition, "insats",
+          fmt::format("insatsen \"{}\" finns inte i förbundets plan", enrolment.insats_id),
+          fmt::format("intervention \"{}\" is not in the förbund's plan", enrolment.insats_id));
+    }
+    if (sqlstate == "23514") {
+      return util::Fail(util::Code::kFailedPrecondition, "deltagare",
+                        "en anonym inskrivning kan inte ha person, födelseår eller kommun, och "
+                        "slutdatum och avslutsorsak anges tillsammans",
+                        "an anonymous enrolment has no person, birth year or kommun, and exit "
+                        "date and reason go together");
+    }
+    return util::Fail(inserted.error());
+  }
+  return insert.Int(0);
+}
+
+}  // namespace stegvis::store::postgres
