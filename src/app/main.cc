@@ -10,6 +10,7 @@
 #include "cli/cli.h"
 #include "privacy/database_key.h"
 #include "store/postgres/pg_dump.h"
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_backup.h"
 #include "store/sqlite/sqlite_store.h"
 
@@ -18,6 +19,7 @@ namespace {
 using stegvis::util::Result;
 namespace service = stegvis::service;
 namespace store = stegvis::store;
+using stegvis::store::postgres::PostgresStore;
 using stegvis::store::sqlite::SqliteStore;
 
 stegvis::util::Date Today() {
@@ -34,13 +36,17 @@ std::int64_t Now() {
                                        .count());
 }
 
-Result<std::unique_ptr<service::Services>> OpenServices(const service::Configuration& config,
-                                                        stegvis::cli::StoreMode mode) {
+// How many connections a server process keeps to PostgreSQL unless configured: enough for
+// its threads and the reports, few enough that several servers fit the server's
+// max_connections (100 by default).
+constexpr std::size_t kDefaultPostgresPool = 10;
+
+// The key file of a new database: refused when it has already vouched for another
+// database's audit log; created when missing, before the database is touched, so that a
+// process starting at the same moment finds it with the database.
+stegvis::util::Status PrepareNewKey(const service::Configuration& config) {
   std::error_code ignored;
-  const bool creating = mode == stegvis::cli::StoreMode::kCreateIfMissing &&
-                        !std::filesystem::exists(config.database, ignored);
-  if (creating && std::filesystem::exists(config.AuditHeadFile(), ignored)) {
-    // A key that has vouched for an audit log belongs to that database.
+  if (std::filesystem::exists(config.AuditHeadFile(), ignored)) {
     return stegvis::util::Fail(
         stegvis::util::Code::kFailedPrecondition, config.KeyFile(),
         "nyckelfilen hör redan till en annan databas (granskningsloggens ände ligger bredvid "
@@ -48,17 +54,40 @@ Result<std::unique_ptr<service::Services>> OpenServices(const service::Configura
         "the key file already belongs to another database (the audit log's head lies beside "
         "it); give the new database a key of its own with --key");
   }
-  // The key first, so that a process starting at the same moment finds it with the file.
-  if (creating) STEGVIS_TRY(stegvis::privacy::CreateKeyFileIfMissing(config.KeyFile()));
-  // Opening once creates (when asked) and migrates the database before the pool opens more.
+  return stegvis::privacy::CreateKeyFileIfMissing(config.KeyFile());
+}
+
+// A pool of connections to the database of `config`, created and migrated when `creating`
+// allows (a PostgreSQL database is made by its operator: "new" there means empty).
+Result<std::unique_ptr<store::StorePool>> OpenPool(const service::Configuration& config,
+                                                   stegvis::cli::StoreMode mode) {
+  const bool may_create = mode == stegvis::cli::StoreMode::kCreateIfMissing;
+  if (store::postgres::IsPostgresUrl(config.database)) {
+    // Opening once migrates the schema before the pool opens more connections.
+    STEGVIS_ASSIGN_OR_RETURN(auto first, PostgresStore::Open(config.database));
+    STEGVIS_ASSIGN_OR_RETURN(const bool has_data, first->HasData());
+    STEGVIS_ASSIGN_OR_RETURN(auto fingerprint, first->Setting(service::kKeyFingerprintSetting));
+    if (may_create && !has_data && !fingerprint) STEGVIS_TRY(PrepareNewKey(config));
+    return std::make_unique<store::StorePool>(
+        PostgresStore::PoolOpener(config.database),
+        config.pool_size != 0 ? config.pool_size : kDefaultPostgresPool);
+  }
+  std::error_code ignored;
+  const bool creating = may_create && !std::filesystem::exists(config.database, ignored);
+  if (creating) STEGVIS_TRY(PrepareNewKey(config));
   STEGVIS_TRY(SqliteStore::Open(config.database, creating ? SqliteStore::OpenMode::kCreateIfMissing
                                                           : SqliteStore::OpenMode::kMustExist));
+  return std::make_unique<store::StorePool>(
+      SqliteStore::PoolOpener(config.database, SqliteStore::OpenMode::kMustExist),
+      config.pool_size);
+}
+
+Result<std::unique_ptr<service::Services>> OpenServices(const service::Configuration& config,
+                                                        stegvis::cli::StoreMode mode) {
+  STEGVIS_ASSIGN_OR_RETURN(auto pool, OpenPool(config, mode));
   // Only a new database gets a new key; an existing one needs its own.
   STEGVIS_ASSIGN_OR_RETURN(const stegvis::privacy::Key key,
                            stegvis::privacy::ReadKeyFile(config.KeyFile()));
-  auto pool = std::make_unique<store::StorePool>(
-      SqliteStore::PoolOpener(config.database, SqliteStore::OpenMode::kMustExist),
-      config.pool_size);
   auto services = std::make_unique<service::Services>(std::move(pool), key, config.AuditHeadFile(),
                                                       service::Clocks{&Now, &Today});
   STEGVIS_TRY(services->BindKey(key));
@@ -91,6 +120,11 @@ stegvis::util::Status RestoreDatabase(const std::string& from, const std::string
 
 Result<stegvis::cli::OpenedStore> OpenStore(const std::string& database,
                                             stegvis::cli::StoreMode mode) {
+  if (store::postgres::IsPostgresUrl(database)) {
+    // The database itself is the operator's to make; its schema is made here.
+    STEGVIS_ASSIGN_OR_RETURN(std::unique_ptr<PostgresStore> store, PostgresStore::Open(database));
+    return stegvis::cli::OpenedStore{std::move(store), false};
+  }
   std::error_code ignored;
   const bool creating = mode == stegvis::cli::StoreMode::kCreateIfMissing &&
                         !std::filesystem::exists(database, ignored);
@@ -102,6 +136,8 @@ Result<stegvis::cli::OpenedStore> OpenStore(const std::string& database,
 }
 
 void RemoveDatabase(const std::string& database) {
+  // Only a SQLite file is ever created by a command; a PostgreSQL database stays.
+  if (store::postgres::IsPostgresUrl(database)) return;
   std::error_code ignored;
   for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
     std::filesystem::remove(database + suffix, ignored);

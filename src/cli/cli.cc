@@ -784,6 +784,23 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
     return kExitUsage;
   }
 
+  // A database on a server has no folder to keep its key beside.
+  for (const auto& [database, key, flag] :
+       {std::tuple{options.db, options.key, "--key"},
+        std::tuple{options.copy_from, options.key, "--key"},
+        std::tuple{options.copy_to, options.to_key, "--to-key"}}) {
+    if (database.find("://") != std::string::npos && key.empty()) {
+      environment.err << fmt::format(
+          fmt::runtime(LanguageOf(options) == Language::kEnglish
+                           ? "error: {}: a database on a server needs its key file named with {} "
+                             "(or key_file in the configuration file)\n"
+                           : "fel: {}: en databas på en server behöver sin nyckelfil angiven med "
+                             "{} (eller key_file i konfigurationsfilen)\n"),
+          database, flag);
+      return kExitUsage;
+    }
+  }
+
   if (init->parsed()) return RunInit(environment, options);
   if (import_plan->parsed()) return RunImportPlan(environment, options);
   if (import_deltagare->parsed()) {
