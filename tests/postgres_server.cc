@@ -11,6 +11,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -274,6 +275,18 @@ std::string PostgresConninfoFor(const fs::path& folder) {
     created.insert(schema);
   }
   return server + " options='-csearch_path=" + schema + "'";
+}
+
+std::string NewPostgresDatabaseUrl() {
+  const std::string& server = TestPostgresConninfo();
+  static std::atomic<int> counter = 0;
+  const std::string name =
+      "program_" + std::to_string(::getpid()) + "_" + std::to_string(++counter);
+  Execute(server, "CREATE DATABASE " + name + " TEMPLATE template0");
+  const std::size_t at = server.find("port=");
+  if (at == std::string::npos) throw std::runtime_error("no port in " + server);
+  const std::string port = server.substr(at + 5, server.find(' ', at) - at - 5);
+  return "postgresql://stegvis@127.0.0.1:" + port + "/" + name;
 }
 
 }  // namespace stegvis::testing

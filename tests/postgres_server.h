@@ -58,4 +58,9 @@ const std::string& TestPostgresConninfo();
 // at the first call; see the .cc file for why a schema rather than a database.
 std::string PostgresConninfoFor(const std::filesystem::path& folder);
 
+// A new, empty database of its own on the tests' server, as the postgresql:// URL that
+// `stegvis --db` takes: for tests of whole programs (several servers, pg_dump and
+// pg_restore) that need a database rather than a schema.
+std::string NewPostgresDatabaseUrl();
+
 }  // namespace stegvis::testing

@@ -57,6 +57,11 @@ std::string Drain(int fd) {
 }  // namespace
 
 CommandResult RunStegvis(const std::vector<std::string>& arguments, const std::string& input) {
+  return RunProgram(STEGVIS_BINARY, arguments, input);
+}
+
+CommandResult RunProgram(const std::string& program, const std::vector<std::string>& arguments,
+                         const std::string& input) {
   TempDir capture;
   const std::string in_path = (capture / "in").string();
   WriteFile(in_path, input);
@@ -69,15 +74,15 @@ CommandResult RunStegvis(const std::vector<std::string>& arguments, const std::s
   posix_spawn_file_actions_addopen(&actions, 2, err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0600);
   posix_spawn_file_actions_addopen(&actions, 0, in_path.c_str(), O_RDONLY, 0);
-  std::vector<std::string> argv_storage = {STEGVIS_BINARY};
+  std::vector<std::string> argv_storage = {program};
   argv_storage.insert(argv_storage.end(), arguments.begin(), arguments.end());
   std::vector<char*> argv;
   for (std::string& argument : argv_storage) argv.push_back(argument.data());
   argv.push_back(nullptr);
   pid_t pid = 0;
-  const int spawned = posix_spawn(&pid, STEGVIS_BINARY, &actions, nullptr, argv.data(), environ);
+  const int spawned = posix_spawnp(&pid, program.c_str(), &actions, nullptr, argv.data(), environ);
   posix_spawn_file_actions_destroy(&actions);
-  if (spawned != 0) throw std::runtime_error("cannot start " STEGVIS_BINARY);
+  if (spawned != 0) throw std::runtime_error("cannot start " + program);
   int status = 0;
   ::waitpid(pid, &status, 0);
   CommandResult result;
@@ -281,6 +286,37 @@ void ExpectNoPersonnummer(const std::string& bytes, const std::string& what,
       break;
     }
   }
+}
+
+std::vector<std::string> EveryDemoReport(const std::string& database,
+                                         const std::vector<std::string>& extra) {
+  std::vector<std::string> reports;
+  auto run = [&](const std::vector<std::string>& arguments) {
+    std::vector<std::string> full = {"--lang", "sv"};
+    full.insert(full.end(), arguments.begin(), arguments.end());
+    full.insert(full.end(), {"--db", database});
+    full.insert(full.end(), extra.begin(), extra.end());
+    const CommandResult result = RunStegvis(full);
+    std::string name;
+    for (const std::string& argument : arguments) name += argument + " ";
+    reports.push_back(
+        fmt::format("{}-> {}\n{}\n{}", name, result.exit_code, result.out, result.err));
+  };
+  for (const char* forbund : {"hoglandet", "sodra-vatterbygden", "finnveden"}) {
+    for (int year = 2019; year <= 2025; ++year) {
+      const std::string ar = std::to_string(year);
+      run({"report", "ekonomi", "--forbund", forbund, "--ar", ar, "--format", "json"});
+      for (const char* name : {"deltagare", "steg", "uppfoljning", "mal", "socioekonomi"}) {
+        for (bool publik : {false, true}) {
+          std::vector<std::string> arguments = {"report", name, "--forbund", forbund,
+                                                "--ar",   ar,   "--format",  "json"};
+          if (publik) arguments.push_back("--publik");
+          run(arguments);
+        }
+      }
+    }
+  }
+  return reports;
 }
 
 }  // namespace stegvis::testing

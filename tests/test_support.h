@@ -36,6 +36,17 @@ struct CommandResult {
 // Runs build/stegvis with `arguments` (no shell), capturing stdout and stderr; standard in
 // reads `input` (empty: nothing).
 CommandResult RunStegvis(const std::vector<std::string>& arguments, const std::string& input = "");
+// The same for any program, found on PATH when `program` has no slash.
+CommandResult RunProgram(const std::string& program, const std::vector<std::string>& arguments,
+                         const std::string& input = "");
+
+// Every report of the demo database's förbund for every year from 2019 to 2025 (the demo
+// plans run from 2020, its participants from 2021 to 2024, and a year without data must be
+// answered alike too): ekonomi and the five participant reports, published and with record
+// access, as JSON, as the command line prints them (exit code, standard out and standard
+// error), one entry per report. `extra` goes to every command (e.g. --key).
+std::vector<std::string> EveryDemoReport(const std::string& database,
+                                         const std::vector<std::string>& extra = {});
 
 // Appends to `mismatches` every place where `actual` does not contain `expected`: every key
 // of an expected object must match, lists must match in length and element by element,

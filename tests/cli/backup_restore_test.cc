@@ -24,14 +24,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<std::string> kForbundIds = {"hoglandet", "sodra-vatterbygden", "finnveden"};
-const std::vector<std::string> kParticipantReports = {"deltagare", "steg", "uppfoljning", "mal",
-                                                      "socioekonomi"};
-// The demo plans run from 2020 and the participants from 2021 to 2024; a year without data
-// is compared too (its answer, even a refusal, must be the same).
-constexpr int kFirstYear = 2019;
-constexpr int kLastYear = 2025;
-
 CommandResult Backup(const fs::path& database, const fs::path& to) {
   return RunStegvis({"--lang", "sv", "backup", "--db", database.string(), "--to", to.string()});
 }
@@ -45,38 +37,8 @@ CommandResult Verify(const fs::path& database) {
   return RunStegvis({"--lang", "sv", "audit", "verify", "--db", database.string()});
 }
 
-// Every report of every förbund and year, published and with record access, as the command
-// line prints it (exit code, standard out and standard error), one entry per report.
 std::vector<std::string> EveryReport(const fs::path& database) {
-  std::vector<std::string> reports;
-  auto run = [&](const std::vector<std::string>& arguments) {
-    std::vector<std::string> full = {"--lang", "sv"};
-    full.insert(full.end(), arguments.begin(), arguments.end());
-    const CommandResult result = RunStegvis(full);
-    std::string name;
-    for (const std::string& argument : arguments) {
-      if (argument != database.string()) name += argument + " ";
-    }
-    reports.push_back(
-        fmt::format("{}-> {}\n{}\n{}", name, result.exit_code, result.out, result.err));
-  };
-  for (const std::string& forbund : kForbundIds) {
-    for (int year = kFirstYear; year <= kLastYear; ++year) {
-      const std::string ar = std::to_string(year);
-      run({"report", "ekonomi", "--db", database.string(), "--forbund", forbund, "--ar", ar,
-           "--format", "json"});
-      for (const std::string& name : kParticipantReports) {
-        for (bool publik : {false, true}) {
-          std::vector<std::string> arguments = {"report",    name,    "--db", database.string(),
-                                                "--forbund", forbund, "--ar", ar,
-                                                "--format",  "json"};
-          if (publik) arguments.push_back("--publik");
-          run(arguments);
-        }
-      }
-    }
-  }
-  return reports;
+  return testing::EveryDemoReport(database.string());
 }
 
 // The names of the files in `folder` that start with `prefix`.
