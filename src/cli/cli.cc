@@ -11,6 +11,7 @@
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
+#include <boost/url.hpp>
 
 #include "cli/config_file.h"
 #include "export/economy_export.h"
@@ -72,6 +73,19 @@ Language LanguageOf(const Options& options) {
 
 const service::Actor kOperator = service::Actor::LocalOperator();
 
+// The database as it may be printed: a URL without its password (in its user part or as a
+// password= parameter), anything else as it is.
+std::string Shown(const std::string& database) {
+  auto parsed = boost::urls::parse_uri(database);
+  if (!parsed) return database;
+  boost::urls::url url(*parsed);
+  url.remove_password();
+  for (auto param = url.params().begin(); param != url.params().end();) {
+    param = (*param).key == "password" ? url.params().erase(param) : std::next(param);
+  }
+  return std::string(url.buffer());
+}
+
 int ReportError(const Environment& environment, const Options& options, const util::Error& error) {
   const Language language = LanguageOf(options);
   environment.err << (language == Language::kEnglish ? "error: " : "fel: ")
@@ -102,7 +116,7 @@ int RunInit(const Environment& environment, const Options& options) {
   if (!services) return ReportError(environment, options, services.error());
   environment.out << (LanguageOf(options) == Language::kEnglish ? "Database ready: "
                                                                 : "Databasen är klar: ")
-                  << options.db << "\n";
+                  << Shown(options.db) << "\n";
   return kExitOk;
 }
 
@@ -320,7 +334,7 @@ int RunRestore(const Environment& environment, const Options& options) {
       fmt::runtime(LanguageOf(options) == Language::kEnglish
                        ? "Restored {} into {} (key {}) in {:.1f} s.\n"
                        : "Återställde {} till {} (nyckel {}) på {:.1f} s.\n"),
-      options.backup, database.database, database.KeyFile(), SecondsSince(started));
+      options.backup, Shown(database.database), database.KeyFile(), SecondsSince(started));
   return ReportAuditVerification(environment, options, *verification);
 }
 
@@ -421,7 +435,7 @@ int RunCopy(const Environment& environment, const Options& options) {
                              "source.\n"
                            : "Kopierade {} till {}: {} rader i {} tabeller, kontrollerade mot "
                              "källan.\n"),
-      from.database, to.database, summary->rows, summary->tables.size());
+      Shown(from.database), Shown(to.database), summary->rows, summary->tables.size());
   for (const service::CopiedTable& table : summary->tables) {
     environment.out << fmt::format("  {:20} {:>10}\n", table.name, table.rows);
   }

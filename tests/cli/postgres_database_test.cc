@@ -55,6 +55,29 @@ TEST(PostgresDatabase, TheDemoMovesToPostgresAndBackWithEveryReportAndItsAuditLo
   ExpectSameReports(original, testing::EveryDemoReport(back), "back on SQLite");
 }
 
+TEST(PostgresDatabase, NeverPrintsThePasswordOfADatabaseUrl) {
+  TempDir folder;
+  std::string url = testing::NewPostgresDatabaseUrl();
+  url.replace(url.find("stegvis@"), 8, "stegvis:hemligt-ord@");  // Trust: it is not checked.
+  const std::string key = (folder / "server.key").string();
+  const CommandResult init =
+      RunStegvis({"init", "--db", url + "?password=annat-ord", "--key", key});
+  ASSERT_EQ(init.exit_code, 0) << init.err;
+  const std::string demo = (folder / "demo.db").string();
+  ASSERT_EQ(RunStegvis({"demo", "--db", demo}).exit_code, 0);
+  const std::string target = testing::NewPostgresDatabaseUrl();
+  const std::string secret_target =
+      target.substr(0, target.find('@')) + ":hemligt-ord" + target.substr(target.find('@'));
+  const CommandResult copied = RunStegvis(
+      {"copy", "--from", demo, "--to", secret_target, "--to-key", (folder / "k2.key").string()});
+  ASSERT_EQ(copied.exit_code, 0) << copied.err;
+  for (const CommandResult* result : {&init, &copied}) {
+    EXPECT_EQ(result->out.find("hemligt-ord"), std::string::npos) << result->out;
+    EXPECT_EQ(result->out.find("annat-ord"), std::string::npos) << result->out;
+    EXPECT_NE(result->out.find("postgresql://stegvis@127.0.0.1"), std::string::npos) << result->out;
+  }
+}
+
 TEST(PostgresDatabase, RefusesADatabaseOnAServerWithoutANamedKeyFile) {
   const CommandResult refused =
       RunStegvis({"audit", "verify", "--db", "postgresql://stegvis@127.0.0.1:1/stegvis"});
