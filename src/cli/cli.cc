@@ -11,7 +11,6 @@
 
 #include <fmt/format.h>
 #include <CLI/CLI.hpp>
-#include <boost/url.hpp>
 
 #include "cli/config_file.h"
 #include "export/economy_export.h"
@@ -29,6 +28,7 @@
 #include "service/participant_service.h"
 #include "service/plan_service.h"
 #include "service/report_service.h"
+#include "util/database_url.h"
 
 namespace stegvis::cli {
 
@@ -73,18 +73,8 @@ Language LanguageOf(const Options& options) {
 
 const service::Actor kOperator = service::Actor::LocalOperator();
 
-// The database as it may be printed: a URL without its password (in its user part or as a
-// password= parameter), anything else as it is.
-std::string Shown(const std::string& database) {
-  auto parsed = boost::urls::parse_uri(database);
-  if (!parsed) return database;
-  boost::urls::url url(*parsed);
-  url.remove_password();
-  for (auto param = url.params().begin(); param != url.params().end();) {
-    param = (*param).key == "password" ? url.params().erase(param) : std::next(param);
-  }
-  return std::string(url.buffer());
-}
+// The database as it may be printed: a URL or conninfo without its password.
+std::string Shown(const std::string& database) { return util::WithoutPassword(database); }
 
 int ReportError(const Environment& environment, const Options& options, const util::Error& error) {
   const Language language = LanguageOf(options);
@@ -810,7 +800,7 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
                              "(or key_file in the configuration file)\n"
                            : "fel: {}: en databas på en server behöver sin nyckelfil angiven med "
                              "{} (eller key_file i konfigurationsfilen)\n"),
-          database, flag);
+          Shown(database), flag);
       return kExitUsage;
     }
   }

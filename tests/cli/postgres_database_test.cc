@@ -76,6 +76,20 @@ TEST(PostgresDatabase, NeverPrintsThePasswordOfADatabaseUrl) {
     EXPECT_EQ(result->out.find("annat-ord"), std::string::npos) << result->out;
     EXPECT_NE(result->out.find("postgresql://stegvis@127.0.0.1"), std::string::npos) << result->out;
   }
+  // Nor when it refuses: a missing key file, or an address libpq cannot parse (its own
+  // message would quote the address, password and all).
+  const std::vector<std::vector<std::string>> refusals = {
+      {"serve", "--db", "postgresql://stegvis:hemligt-ord@127.0.0.1:1/x"},
+      {"audit", "verify", "--db", "postgresql://u:hemligt-ord@[::1/db", "--key", key},
+      {"audit", "verify", "--db", "postgresql://u:hemligt-ord%zz@h/d", "--key", key},
+      {"audit", "verify", "--db", "postgresql://u@127.0.0.1:1/d?password=hemligt-ord", "--key",
+       key}};
+  for (const std::vector<std::string>& arguments : refusals) {
+    const CommandResult refused = RunStegvis(arguments);
+    EXPECT_NE(refused.exit_code, 0) << arguments[3];
+    EXPECT_EQ(refused.err.find("hemligt-ord"), std::string::npos) << refused.err;
+    EXPECT_EQ(refused.out.find("hemligt-ord"), std::string::npos) << refused.out;
+  }
 }
 
 TEST(PostgresDatabase, RefusesADatabaseOnAServerWithoutANamedKeyFile) {

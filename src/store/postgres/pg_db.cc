@@ -1,5 +1,7 @@
 #include "store/postgres/pg_db.h"
 
+#include "util/database_url.h"
+
 #include <libpq-fe.h>
 
 #include <charconv>
@@ -130,6 +132,20 @@ util::Result<Connection> Connection::Open(const std::string& conninfo) {
   auto link = std::make_unique<Link>();
   link->connection = PQconnectdbParams(keywords, values, 1);
   if (link->connection == nullptr || PQstatus(link->connection) != CONNECTION_OK) {
+    // libpq quotes what it cannot parse, password and all: such an address is named without
+    // its password and without libpq's words.
+    char* parse_error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), &parse_error);
+    PQconninfoFree(options);
+    PQfreemem(parse_error);
+    if (options == nullptr) {
+      const std::string shown = util::WithoutPassword(conninfo);
+      return Fail(Code::kInvalidArgument, "postgresql",
+                  "databasadressen kan inte läsas: " + shown +
+                      " (väntat: postgresql://användare@värd:port/databas)",
+                  "the database address cannot be read: " + shown +
+                      " (expected: postgresql://user@host:port/database)");
+    }
     const std::string message = link->connection != nullptr
                                     ? FirstLine(PQerrorMessage(link->connection))
                                     : std::string("out of memory");
@@ -144,7 +160,9 @@ util::Result<Connection> Connection::Open(const std::string& conninfo) {
 util::Status Connection::SetUp() {
   PQsetNoticeProcessor(link_->connection, &IgnoreNotice, nullptr);
   STEGVIS_TRY(Execute(fmt::format(
-      "SET lock_timeout = {}; SET statement_timeout = {}; SET client_min_messages = warning",
+      "SET lock_timeout = {}; SET statement_timeout = {}; SET client_min_messages = warning; "
+      // Reals as the shortest text that reads back exactly, whatever the server's default.
+      "SET extra_float_digits = 3",
       kLockTimeoutMs, kStatementTimeoutMs)));
   PGresult* result = PQexec(link_->connection, "SELECT current_schema()");
   if (PQresultStatus(result) != PGRES_TUPLES_OK) {

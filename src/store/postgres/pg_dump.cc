@@ -10,6 +10,9 @@
 #include <vector>
 
 #include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include "util/database_url.h"
 
 namespace stegvis::store::postgres {
 
@@ -21,43 +24,19 @@ using util::Fail;
 // pg_dump's exit code when exec failed: the shell's "command not found".
 constexpr int kNotFoundExit = 127;
 
-int HexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-std::string PercentDecode(const std::string& text) {
-  std::string decoded;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() && HexDigit(text[i + 1]) >= 0 &&
-        HexDigit(text[i + 2]) >= 0) {
-      decoded += static_cast<char>(HexDigit(text[i + 1]) * 16 + HexDigit(text[i + 2]));
-      i += 2;
-    } else {
-      decoded += text[i];
+// The password `url` names (in its user part or as password=), decoded as libpq reads it;
+// empty when none.
+std::string PasswordOf(const std::string& url) {
+  PQconninfoOption* options = PQconninfoParse(url.c_str(), nullptr);
+  std::string password;
+  for (PQconninfoOption* option = options; option != nullptr && option->keyword != nullptr;
+       ++option) {
+    if (std::strcmp(option->keyword, "password") == 0 && option->val != nullptr) {
+      password = option->val;
     }
   }
-  return decoded;
-}
-
-// `url` without the password of its user part (postgresql://user:password@host/db); the
-// password, decoded, goes to `password`.
-std::string WithoutPassword(const std::string& url, std::string& password) {
-  const std::size_t scheme = url.find("://");
-  if (scheme == std::string::npos) return url;
-  const std::size_t start = scheme + 3;
-  std::size_t end = url.find_first_of("/?#", start);
-  if (end == std::string::npos) end = url.size();
-  const std::string authority = url.substr(start, end - start);
-  const std::size_t at = authority.rfind('@');
-  if (at == std::string::npos) return url;
-  const std::string user_part = authority.substr(0, at);
-  const std::size_t colon = user_part.find(':');
-  if (colon == std::string::npos) return url;
-  password = PercentDecode(user_part.substr(colon + 1));
-  return url.substr(0, start) + user_part.substr(0, colon) + authority.substr(at) + url.substr(end);
+  PQconninfoFree(options);
+  return password;
 }
 
 // The last non-empty line of `text`.
@@ -70,8 +49,10 @@ std::string LastLine(std::string text) {
 // Runs pg_dump with standard out into `out`; returns its exit status (as waitpid gives it)
 // and its standard error.
 util::Result<std::pair<int, std::string>> RunPgDump(const std::string& url, int out) {
-  std::string password;
-  const std::string dbname = "--dbname=" + WithoutPassword(url, password);
+  // The password goes to pg_dump in its environment, never on its command line (which every
+  // user of the machine can read).
+  const std::string password = PasswordOf(url);
+  const std::string dbname = "--dbname=" + util::WithoutPassword(url);
   // Everything the child needs is made before fork: after it only async-signal-safe calls.
   std::vector<std::string> arguments = {"pg_dump", "--format=custom", dbname};
   std::vector<char*> argv;

@@ -60,6 +60,17 @@ TEST(PgDump, HandsTheUrlWithoutItsPasswordAndWritesTheDumpOwnerOnly) {
   EXPECT_EQ(info.st_mode & 0777, 0600u);
 }
 
+TEST(PgDump, HandsAPasswordParameterOnlyThroughTheEnvironment) {
+  StandInPgDump pg_dump("printf '%s|' \"$@\"; printf 'PGPASSWORD=%s' \"$PGPASSWORD\"\n");
+  TempDir folder;
+  const fs::path dump = folder / "forbund.dump";
+  ASSERT_TRUE(
+      DumpTo("postgresql://stegvis@db/stegvis?password=TopSecret1&sslmode=require", dump.string()));
+  EXPECT_EQ(ReadFile(dump),
+            "--format=custom|--dbname=postgresql://stegvis@db/stegvis?sslmode=require|"
+            "PGPASSWORD=TopSecret1");
+}
+
 TEST(PgDump, AFailureComesBackWithPgDumpsLastLineAndLeavesNoFile) {
   StandInPgDump pg_dump(
       "echo 'partial output'\necho 'pg_dump: error: connection to server failed' >&2\nexit 1\n");
