@@ -1,6 +1,7 @@
 #include "util/swedish_order.h"
 
 #include <cstdint>
+#include <string_view>
 #include <vector>
 
 namespace stegvis::util {
@@ -45,8 +46,15 @@ Weights WeightsOf(char32_t c) {
     if (c == special.lower) return {special.primary, special.secondary, 0};
     if (c == special.upper) return {special.primary, special.secondary, 1};
   }
-  // Digits, spaces and punctuation before letters; any other character after them.
-  return {c < 0x80 ? static_cast<std::uint32_t>(c) : kLetters + 0x100 + c, 0, 0};
+  // Spaces and punctuation, then digits, then letters, in the order of the Unicode root
+  // collation (CLDR) that ICU follows; any other character after the letters.
+  static constexpr std::string_view kPunctuation = " _-,;:!?.'\"()[]{}@*/\\&#%`^+<=>|~$";
+  if (const std::size_t rank = kPunctuation.find(static_cast<char>(c));
+      c < 0x80 && rank != std::string_view::npos) {
+    return {1 + static_cast<std::uint32_t>(rank), 0, 0};
+  }
+  if (c >= '0' && c <= '9') return {0x100 + static_cast<std::uint32_t>(c - '0'), 0, 0};
+  return {c < 0x80 ? 0 : kLetters + 0x100 + c, 0, 0};
 }
 
 // The characters of `text` decoded from UTF-8; false when it is not valid UTF-8.

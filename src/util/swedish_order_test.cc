@@ -38,6 +38,15 @@ TEST(SwedishOrder, PutsDigitsAndPunctuationBeforeLettersAndShorterBeforeLonger) 
             (std::vector<std::string>{"2anna", "anna", "anna.b", "anna2", "annab"}));
 }
 
+// As ICU's root order has them (checked against PostgreSQL's "sv-x-icu"): space, then
+// punctuation in the order _ - , ; : ! ? . ' " ( ) [ ] { } @ * / \ & # % ` ^ + < = > | ~ $,
+// then digits, then letters.
+TEST(SwedishOrder, PutsPunctuationInTheUnicodeRootOrder) {
+  EXPECT_EQ(Sorted({"a9b", "a$b", "a.b", "a b", "a0b", "a-b", "aab", "a_b", "a@b", "a,b"}),
+            (std::vector<std::string>{"a b", "a_b", "a-b", "a,b", "a.b", "a@b", "a$b", "a0b", "a9b",
+                                      "aab"}));
+}
+
 TEST(SwedishOrder, SortsInvalidUtf8ByItsBytesWithoutFailing) {
   const std::string broken = "a\xC3";
   EXPECT_LT(CompareSwedish("a", broken), 0);

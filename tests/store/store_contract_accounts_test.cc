@@ -92,14 +92,15 @@ TEST_P(StoreContractAccounts, ListsEveryAccountByName) {
 // The same order on every backend: å, ä and ö after z, case only breaking ties.
 TEST_P(StoreContractAccounts, ListsAccountsInSwedishOrder) {
   std::vector<std::string> names;
-  for (const char* name : {"östen", "Åsa", "zlatan", "ärla", "Anna", "örjan", "ulla", "åke"}) {
+  for (const char* name : {"östen", "Åsa", "zlatan", "ärla", "Anna", "örjan", "ulla", "åke",
+                           "anna.b", "anna_b", "anna-b", "anna2"}) {
     Add(Coach(name));
   }
   auto listed = store_->ListAccounts();
   ASSERT_TRUE(listed) << listed.error().Render();
   for (const Account& account : *listed) names.push_back(account.name);
-  EXPECT_EQ(names, (std::vector<std::string>{"Anna", "ulla", "zlatan", "åke", "Åsa", "ärla",
-                                             "örjan", "östen"}));
+  EXPECT_EQ(names, (std::vector<std::string>{"Anna", "anna_b", "anna-b", "anna.b", "anna2", "ulla",
+                                             "zlatan", "åke", "Åsa", "ärla", "örjan", "östen"}));
 }
 
 TEST_P(StoreContractAccounts, ChangesOnlyThatAccountsPasswordHash) {

@@ -54,7 +54,7 @@ Result<std::vector<core::Account>> PostgresStore::QueryAccounts(std::string_view
   STEGVIS_ASSIGN_OR_RETURN(Statement query, connection_.Prepare(fmt::format(
                                                 "SELECT id, name, role, forbund_id, password_hash, "
                                                 "created_at FROM account {} ORDER BY name "
-                                                "COLLATE \"sv-x-icu\", name",
+                                                "COLLATE svenska, name",
                                                 where)));
   if (!where.empty()) query.Bind(1, argument);
   std::vector<core::Account> accounts;
