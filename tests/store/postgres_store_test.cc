@@ -70,12 +70,17 @@ TEST(PostgresStore, APooledConnectionTheServerEndedServesAgainFromTheNextUnitOfW
   auto lost = (*work)->PutSetting("under", "1");
   ASSERT_FALSE(lost);
   EXPECT_EQ(lost.error().code, util::Code::kUnavailable) << lost.error().Render();
+  // A later write of the same unit of work does not reconnect and commit on its own.
+  auto later = (*work)->PutSetting("senare", "1");
+  ASSERT_FALSE(later);
+  EXPECT_EQ(later.error().code, util::Code::kUnavailable) << later.error().Render();
   EXPECT_FALSE(work->Commit());
 
   auto again = pool.Begin(TransactionMode::kWrite);
   ASSERT_TRUE(again) << again.error().Render();
   EXPECT_EQ(*(*again)->Setting("före"), std::optional<std::string>("1"));
   EXPECT_EQ(*(*again)->Setting("under"), std::nullopt);
+  EXPECT_EQ(*(*again)->Setting("senare"), std::nullopt);
   ASSERT_TRUE((*again)->PutSetting("efter", "1"));
   ASSERT_TRUE(again->Commit());
 }

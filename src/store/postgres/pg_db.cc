@@ -180,6 +180,12 @@ util::Status Connection::SetUp() {
 
 util::Status Connection::EnsureConnected() {
   if (PQstatus(link_->connection) == CONNECTION_OK) return util::Ok();
+  if (link_->transaction_open) {
+    return Fail(Code::kUnavailable, "postgresql",
+                "förbindelsen med databasen bröts mitt i en transaktion; inget av den sparades",
+                "the connection to the database was lost inside a transaction; none of it was "
+                "stored");
+  }
   PQreset(link_->connection);
   link_->prepared.clear();
   if (PQstatus(link_->connection) != CONNECTION_OK) {
@@ -190,11 +196,20 @@ util::Status Connection::EnsureConnected() {
 
 bool Connection::InTransaction() const {
   const PGTransactionStatusType status = PQtransactionStatus(link_->connection);
-  return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE;
+  return link_->transaction_open || status == PQTRANS_INTRANS || status == PQTRANS_INERROR ||
+         status == PQTRANS_ACTIVE;
 }
 
 util::Status Connection::Execute(std::string_view sql) {
   const std::string text(sql);
+  // Whatever the outcome, a COMMIT or ROLLBACK ends the transaction (on a lost connection,
+  // the server has rolled it back); a BEGIN that was sent opens one.
+  if (sql.starts_with("COMMIT") ||
+      (sql.starts_with("ROLLBACK") && !sql.starts_with("ROLLBACK TO"))) {
+    link_->transaction_open = false;
+  } else if (sql.starts_with("BEGIN")) {
+    link_->transaction_open = true;
+  }
   PGresult* result = PQexec(link_->connection, text.c_str());
   const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK) {
@@ -207,6 +222,7 @@ util::Status Connection::Execute(std::string_view sql) {
 }
 
 util::Status Connection::Commit() {
+  link_->transaction_open = false;
   PGresult* result = PQexec(link_->connection, "COMMIT");
   const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
   if (status != PGRES_COMMAND_OK) {

@@ -32,6 +32,10 @@ struct Link {
   std::string last_sqlstate;
   // The advisory lock every writer of this schema takes (see WriteLockSql).
   std::string write_lock_sql;
+  // A BEGIN was sent and neither COMMIT nor ROLLBACK since: known here, since libpq cannot
+  // tell once the connection is lost, and a lost transaction must never be followed by a
+  // reconnect that lets its later statements commit on their own.
+  bool transaction_open = false;
   ~Link();
 };
 
