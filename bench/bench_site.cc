@@ -172,4 +172,14 @@ void BuildReport(service::Services& services, const char* name, report::Audience
   benchmark::DoNotOptimize(*built);
 }
 
+void SetPairCounters(benchmark::State& state, const std::string& first_label, const Timing& first,
+                     const std::string& second_label, const Timing& second) {
+  if (state.iterations() == 0) return;
+  const auto iterations = static_cast<double>(state.iterations());
+  state.counters["ms_" + first_label] = first.wall / iterations * 1000;
+  state.counters["ms_" + second_label] = second.wall / iterations * 1000;
+  state.counters["x_" + first_label] = second.wall / first.wall;
+  state.counters["cpu_x_" + first_label] = second.cpu / first.cpu;
+}
+
 }  // namespace stegvis::bench

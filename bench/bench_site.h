@@ -127,38 +127,49 @@ http::Response PostMeasurement(Site& site);
 // it fails.
 void BuildReport(service::Services& services, const char* name, report::Audience audience);
 
-// Each iteration sends `request` to `first` and to `second`, alternating which goes first,
-// and each answer must be `expected`. The ratio is measured in one run, so that other work
-// on the machine weighs on both sides alike. Counters, with A and B the sites' labels:
-// ms_A and ms_B (mean wall-clock time of one request), x_A (B's wall-clock time over A's),
-// cpu_x_A (the same for the thread's CPU time) and bytes_A, bytes_B (the answers' sizes).
+// Runs every iteration of `state` as work(false) and work(true) (the first and the second
+// side of a pair), alternating which goes first, so that other work on the machine weighs
+// on both sides alike. Stops when `work` returns false, having called state.SkipWithError.
+template <typename Work>
+void Alternate(benchmark::State& state, Work work) {
+  bool second_first = false;
+  for (auto _ : state) {
+    for (const bool is_second : {second_first, !second_first}) {
+      if (!work(is_second)) return;
+    }
+    second_first = !second_first;
+  }
+}
+
+// The counters of a pair whose sides are labelled A and B, each time summed over the
+// iterations: ms_A and ms_B (the mean wall-clock time of one iteration's work), x_A (B's
+// wall-clock time over A's) and cpu_x_A (the same for the thread's CPU time).
+void SetPairCounters(benchmark::State& state, const std::string& first_label, const Timing& first,
+                     const std::string& second_label, const Timing& second);
+
+// Each iteration sends `request` to `first` and to `second` (see Alternate), and each answer
+// must be `expected`. Counters: those of SetPairCounters, and bytes_A, bytes_B (the sizes of
+// the answers).
 template <typename Request>
 void RunPaired(benchmark::State& state, Site& first, Site& second, unsigned expected,
                Request request) {
   Timing first_time;
   Timing second_time;
-  bool second_first = false;
-  for (auto _ : state) {
-    for (const bool is_second : {second_first, !second_first}) {
-      Site& site = is_second ? second : first;
-      const http::Response response =
-          Timed(is_second ? second_time : first_time, [&] { return request(site); });
-      if (response.result_int() != expected) {
-        state.SkipWithError(fmt::format("{}: answered {} instead of {}: {}", site.label,
-                                        response.result_int(), expected,
-                                        response.body().substr(0, 300))
-                                .c_str());
-        return;
-      }
-      state.counters["bytes_" + site.label] = static_cast<double>(response.body().size());
+  Alternate(state, [&](bool is_second) {
+    Site& site = is_second ? second : first;
+    const http::Response response =
+        Timed(is_second ? second_time : first_time, [&] { return request(site); });
+    if (response.result_int() != expected) {
+      state.SkipWithError(fmt::format("{}: answered {} instead of {}: {}", site.label,
+                                      response.result_int(), expected,
+                                      response.body().substr(0, 300))
+                              .c_str());
+      return false;
     }
-    second_first = !second_first;
-  }
-  const auto iterations = static_cast<double>(state.iterations());
-  state.counters["ms_" + first.label] = first_time.wall / iterations * 1000;
-  state.counters["ms_" + second.label] = second_time.wall / iterations * 1000;
-  state.counters["x_" + first.label] = second_time.wall / first_time.wall;
-  state.counters["cpu_x_" + first.label] = second_time.cpu / first_time.cpu;
+    state.counters["bytes_" + site.label] = static_cast<double>(response.body().size());
+    return true;
+  });
+  SetPairCounters(state, first.label, first_time, second.label, second_time);
 }
 
 }  // namespace stegvis::bench
