@@ -14,33 +14,24 @@
 
 #include <spawn.h>
 #include <sys/wait.h>
-#include <time.h>
-#include <unistd.h>
 
-#include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
-#include <random>
 #include <sstream>
 #include <string>
-#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 #include <boost/beast/http.hpp>
-#include <boost/json.hpp>
 
-#include "http/web_app.h"
+#include "bench_site.h"
 #include "privacy/pseudonymizer.h"
 #include "service/services.h"
 #include "service/synthetic_forbund.h"
-#include "store/sqlite/sqlite_store.h"
 
 extern char** environ;
 
@@ -49,266 +40,66 @@ namespace {
 
 namespace fs = std::filesystem;
 namespace beast = boost::beast;
-using Clock = std::chrono::steady_clock;
+using bench::BenchDir;
+using bench::Clock;
+using bench::Die;
+using bench::kForbund;
+using bench::kKey;
+using bench::kReports;
+using bench::Must;
+using bench::Site;
+using bench::Timed;
+using bench::Timing;
 
-constexpr privacy::Key kKey = {42, 7, 1, 9, 13};
-constexpr const char* kForbund = "syn";
-constexpr const char* kInsats = "se-hoglandet";  // The largest individual intervention.
-constexpr const char* kCoach = "bench.coach";
-constexpr const char* kPassword = "benchmark-losenord-2026";
-constexpr int kReportYear = 2024;  // The last budget year: the most enrolments cover it.
 constexpr std::size_t kSmallSite = 5'000;
 constexpr std::size_t kBigSite = 100'000;
 constexpr std::size_t kSmallImport = 10'000;
 constexpr std::size_t kBigImport = 100'000;
 
-[[noreturn]] void Die(const std::string& what) {
-  std::fprintf(stderr, "store_bench: %s\n", what.c_str());
-  std::exit(3);
-}
-
-template <typename T>
-T Must(util::Result<T> result, const char* what) {
-  if (!result) Die(std::string(what) + ": " + result.error().Render());
-  return std::move(*result);
-}
-void Must(const util::Status& status, const char* what) {
-  if (!status) Die(std::string(what) + ": " + status.error().Render());
-}
-
-std::int64_t Now() {
-  return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
-double Seconds(Clock::duration duration) { return std::chrono::duration<double>(duration).count(); }
-
-// The folder of every file the benchmarks make; removed at exit (it is a function-local
-// static made before every other, so it is destroyed after them).
-const fs::path& BenchDir() {
-  struct Dir {
-    fs::path path;
-    Dir() {
-      std::random_device random;
-      path =
-          fs::temp_directory_path() / fmt::format("stegvis-bench-{:x}-{:x}", ::getpid(), random());
-      fs::create_directories(path);
-    }
-    ~Dir() {
-      std::error_code ignored;
-      fs::remove_all(path, ignored);
-    }
-  };
-  static Dir dir;
-  return dir.path;
-}
-
-// Every service on the SQLite file `database` (created when missing), built as app/ builds
-// them, with the benchmark's key and a "today" of the synthetic data.
-std::unique_ptr<service::Services> OpenServices(const fs::path& database) {
-  auto open = store::sqlite::SqliteStore::PoolOpener(
-      database.string(), store::sqlite::SqliteStore::OpenMode::kCreateIfMissing);
-  auto services = std::make_unique<service::Services>(
-      std::make_unique<store::StorePool>(open), kKey, database.string() + ".granskning",
-      service::Clocks{&Now, &service::SyntheticToday});
-  Must(services->BindKey(kKey), "bind key");
-  return services;
-}
-
-// CPU seconds of the calling thread: every request runs on it, SQLite included, so that
-// this leaves out the time spent waiting for the disk (and for other work on the machine).
-double ThreadCpuSeconds() {
-  timespec now{};
-  ::clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) * 1e-9;
-}
-
-// Wall-clock and CPU seconds summed over the iterations of one side of a pair.
-struct Timing {
-  double wall = 0;
-  double cpu = 0;
-};
-
-template <typename Work>
-auto Timed(Timing& timing, Work work) {
-  const auto wall = Clock::now();
-  const double cpu = ThreadCpuSeconds();
-  auto result = work();
-  timing.cpu += ThreadCpuSeconds() - cpu;
-  timing.wall += Seconds(Clock::now() - wall);
-  return result;
-}
-
-// ---- A synthetic förbund behind the web app, with a signed-in coach ----
-
-struct Site {
-  std::size_t enrolments = 0;
-  std::unique_ptr<service::Services> services;
-  std::unique_ptr<http::WebApp> app;
-  std::string cookie;  // "stegvis_session=..." (and nothing else).
-  std::string csrf;
-  // Identified ongoing enrolments of kInsats (newest start first): the one the record page
-  // shows, and the ones the measurement form writes to, in turn.
-  std::int64_t shown = 0;
-  std::vector<std::pair<std::int64_t, util::Date>> written;
-  std::int64_t posts = 0;  // Measurement posts so far, over every run.
-  std::pair<int, int> ladder{1, 7};
-};
-
-http::Response Send(Site& site, beast::http::verb verb, const std::string& target,
-                    const std::string& body = "") {
-  http::Request request{verb, target, 11};
-  request.set(beast::http::field::host, "127.0.0.1");
-  if (!site.cookie.empty()) request.set(beast::http::field::cookie, site.cookie);
-  if (!body.empty()) {
-    request.set(beast::http::field::content_type, "application/x-www-form-urlencoded");
-    request.body() = body;
-  }
-  request.prepare_payload();
-  return site.app->Handle(request, "127.0.0.1");
-}
-
-std::unique_ptr<Site> BuildSite(std::size_t enrolments) {
-  auto site = std::make_unique<Site>();
-  site->enrolments = enrolments;
-  const fs::path database = BenchDir() / fmt::format("site-{}.db", enrolments);
-  site->services = OpenServices(database);
-  const service::Actor op = service::Actor::LocalOperator();
-  const auto started = Clock::now();
-  Must(site->services->participants.CreateSyntheticForbund(op, {kForbund, enrolments, 1}, nullptr),
-       "create synthetic förbund");
-  std::fprintf(stderr, "store_bench: generated %zu enrolments in %.1f s\n", enrolments,
-               Seconds(Clock::now() - started));
-  const core::Plan plan = Must(site->services->plans.Plan(op, kForbund), "plan");
-  if (auto range = plan.MeasureRange(core::kMeasureSteg)) site->ladder = *range;
-  Must(site->services->accounts.AddAccount(
-           op, {kCoach, core::Role::kDeltagaransvarig, kForbund, {kInsats}, kPassword}),
-       "add account");
-  site->app = std::make_unique<http::WebApp>(*site->services,
-                                             http::WebOptions{&service::SyntheticToday, false});
-
-  // Sign in through the form, as a browser does, and take the CSRF token from the API.
-  const http::Response signed_in = Send(*site, beast::http::verb::post, "/logga-in",
-                                        fmt::format("namn={}&losenord={}", kCoach, kPassword));
-  const auto set_cookie = signed_in.find(beast::http::field::set_cookie);
-  if (signed_in.result_int() != 303 || set_cookie == signed_in.end()) {
-    Die(fmt::format("sign-in answered {}: {}", signed_in.result_int(), signed_in.body()));
-  }
-  const std::string cookie(set_cookie->value());
-  site->cookie = cookie.substr(0, cookie.find(';'));
-  const http::Response session = Send(*site, beast::http::verb::get, "/api/v1/session");
-  site->csrf = std::string(boost::json::parse(session.body()).at("csrf").as_string());
-
-  service::RecordQuery query;
-  query.filter = store::EnrolmentFilter::kOngoing;
-  query.limit = 201;
-  const service::InsatsRecords ongoing =
-      Must(site->services->participants.ListRecords(op, kForbund, kInsats, query), "list records");
-  for (const service::EnrolmentRecord& record : ongoing.records) {
-    if (!record.identified) continue;
-    if (site->shown == 0) {
-      site->shown = record.enrolment.id;
-    } else {
-      site->written.emplace_back(record.enrolment.id, record.enrolment.start);
-    }
-  }
-  if (site->shown == 0 || site->written.empty()) Die("no identified ongoing enrolment");
-  return site;
-}
-
+// The site of `enrolments` enrolments on a SQLite file of its own, built at the first call.
 Site& SiteOf(std::size_t enrolments) {
-  BenchDir();                              // Made first, removed last.
-  spdlog::set_level(spdlog::level::warn);  // No access log line for every request.
   static std::map<std::size_t, std::unique_ptr<Site>> sites;
   auto& site = sites[enrolments];
-  if (!site) site = BuildSite(enrolments);
+  if (!site) {
+    site = bench::BuildSite(
+        std::to_string(enrolments),
+        bench::OpenSqliteServices(BenchDir() / fmt::format("site-{}.db", enrolments)), enrolments);
+  }
   return *site;
 }
 
-// Each iteration sends `request` to the small and to the big site, in turn first, and each
-// answer must be `expected`. The ratio is measured in one run, so that other work on the
-// machine weighs on both sides alike: x_5000 (wall clock) and cpu_x_5000 (CPU time of the
-// thread) are the big site's time over the small one's; ms_5000 and ms_100000 are the mean
-// wall-clock times of one request.
+// Each iteration sends `request` to the small and to the big site, in turn first (see
+// bench::RunPaired): x_5000 (wall clock) and cpu_x_5000 (CPU time of the thread) are the big
+// site's time over the small one's; ms_5000 and ms_100000 are the mean wall-clock times of
+// one request.
 template <typename Request>
 void RunPaired(benchmark::State& state, unsigned expected, Request request) {
   Site& small = SiteOf(kSmallSite);
   Site& big = SiteOf(kBigSite);
-  Timing small_time;
-  Timing big_time;
-  bool big_first = false;
-  for (auto _ : state) {
-    for (const bool is_big : {big_first, !big_first}) {
-      Site& site = is_big ? big : small;
-      const http::Response response =
-          Timed(is_big ? big_time : small_time, [&] { return request(site); });
-      if (response.result_int() != expected) {
-        state.SkipWithError(fmt::format("{} enrolments: answered {} instead of {}: {}",
-                                        site.enrolments, response.result_int(), expected,
-                                        response.body().substr(0, 300))
-                                .c_str());
-        return;
-      }
-      state.counters[fmt::format("bytes_{}", site.enrolments)] =
-          static_cast<double>(response.body().size());
-    }
-    big_first = !big_first;
-  }
-  const auto iterations = static_cast<double>(state.iterations());
-  state.counters[fmt::format("ms_{}", kSmallSite)] = small_time.wall / iterations * 1000;
-  state.counters[fmt::format("ms_{}", kBigSite)] = big_time.wall / iterations * 1000;
-  state.counters[fmt::format("x_{}", kSmallSite)] = big_time.wall / small_time.wall;
-  state.counters[fmt::format("cpu_x_{}", kSmallSite)] = big_time.cpu / small_time.cpu;
+  bench::RunPaired(state, small, big, expected, request);
 }
 
 // GET of one participant record (the coach's record page with its three forms).
-void BM_RecordPage(benchmark::State& state) {
-  RunPaired(state, 200, [](Site& site) {
-    return Send(site, beast::http::verb::get,
-                fmt::format("/forbund/{}/deltagare/{}", kForbund, site.shown));
-  });
-}
+void BM_RecordPage(benchmark::State& state) { RunPaired(state, 200, &bench::GetRecordPage); }
 BENCHMARK(BM_RecordPage)->Unit(benchmark::kMillisecond);
 
-// POST of the measurement form: each a new step measured on another day (or, once every day
-// up to today has one, a changed value), so each is a commit with its audit entry.
-http::Response PostMeasurement(Site& site) {
-  const std::int64_t post = site.posts++;
-  const auto count = static_cast<std::int64_t>(site.written.size());
-  const auto& [id, start] = site.written[static_cast<std::size_t>(post % count)];
-  const int room = service::SyntheticToday().DaysSinceEpoch() - start.DaysSinceEpoch();
-  const util::Date date = start.AddDays(1 + static_cast<int>((post / count) % std::max(room, 1)));
-  const int value =
-      site.ladder.first + static_cast<int>(post % (site.ladder.second - site.ladder.first + 1));
-  return Send(
-      site, beast::http::verb::post,
-      fmt::format("/forbund/{}/deltagare/{}/matningar", kForbund, id),
-      fmt::format("csrf={}&datum={}&matt=steg&varde={}", site.csrf, date.ToString(), value));
-}
-
-void BM_MeasurementPost(benchmark::State& state) { RunPaired(state, 303, &PostMeasurement); }
+// POST of the measurement form, a commit with its audit entry (bench::PostMeasurement).
+void BM_MeasurementPost(benchmark::State& state) { RunPaired(state, 303, &bench::PostMeasurement); }
 BENCHMARK(BM_MeasurementPost)->Unit(benchmark::kMillisecond);
 
 // GET of the intervention's participant list, first page (ongoing enrolments, newest first).
 void BM_ListFirstPage(benchmark::State& state) {
   RunPaired(state, 200, [](Site& site) {
-    return Send(site, beast::http::verb::get,
-                fmt::format("/forbund/{}/insatser/{}/deltagare", kForbund, kInsats));
+    return bench::Send(site, beast::http::verb::get,
+                       fmt::format("/forbund/{}/insatser/{}/deltagare", kForbund, bench::kInsats));
   });
 }
 BENCHMARK(BM_ListFirstPage)->Unit(benchmark::kMillisecond);
 
 // ---- The five participant reports for one förbund-year ----
 
-constexpr const char* kReports[] = {"deltagare", "steg", "uppfoljning", "mal", "socioekonomi"};
-
 void BuildReport(Site& site, const char* name, report::Audience audience) {
-  const service::ReportRequest request{kForbund, report::Period::Year(kReportYear), audience,
-                                       std::nullopt};
-  auto built = site.services->reports.Build(service::Actor::LocalOperator(), name, request);
-  if (!built) Die(std::string("report ") + name + ": " + built.error().Render());
-  benchmark::DoNotOptimize(*built);
+  bench::BuildReport(*site.services, name, audience);
 }
 
 // All five, warm: the förbund is loaded by one untimed round first.
@@ -332,7 +123,7 @@ void BM_ReportsAfterWrite(benchmark::State& state) {
   Site& site = SiteOf(kBigSite);
   for (auto _ : state) {
     state.PauseTiming();
-    if (const http::Response posted = PostMeasurement(site); posted.result_int() != 303) {
+    if (const http::Response posted = bench::PostMeasurement(site); posted.result_int() != 303) {
       state.SkipWithError("the measurement was not stored");
       return;
     }
@@ -445,7 +236,7 @@ double SqliteImport(const fs::path& file, const fs::path& database) {
   }
   int status = 0;
   ::waitpid(pid, &status, 0);
-  const double seconds = Seconds(Clock::now() - started);
+  const double seconds = bench::Seconds(Clock::now() - started);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) Die("sqlite3 .import failed");
   return seconds;
 }
@@ -458,7 +249,7 @@ void ImportOnce(std::size_t rows, Timing& timing) {
   const fs::path database = BenchDir() / "import.db";
   const service::Actor op = service::Actor::LocalOperator();
   RemoveDatabase(database);
-  auto services = OpenServices(database);
+  auto services = bench::OpenSqliteServices(database);
   Must(services->participants.CreateSyntheticForbund(op, {"bench", 0, 7}, nullptr), "plan");
   const service::ParticipantImportSummary summary = Timed(timing, [&] {
     const std::string content = ReadAll(file);

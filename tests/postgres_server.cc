@@ -162,7 +162,7 @@ fs::path MakeFolder() {
 
 }  // namespace
 
-std::unique_ptr<PostgresServer> PostgresServer::Start() {
+std::unique_ptr<PostgresServer> PostgresServer::Start(Durability durability) {
   const fs::path bin = BinaryFolder();
   const fs::path folder = MakeFolder();
   const fs::path data = folder / "data";
@@ -180,10 +180,12 @@ std::unique_ptr<PostgresServer> PostgresServer::Start() {
   // A port taken between FreePort and the server's start: another one.
   for (int attempt = 1;; ++attempt) {
     const int port = FreePort();
-    const std::string options =
-        "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port) +
-        " -c unix_socket_directories=" + folder.string() +
-        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200";
+    std::string options = "-c listen_addresses=127.0.0.1 -c port=" + std::to_string(port) +
+                          " -c unix_socket_directories=" + folder.string() +
+                          " -c max_connections=200";
+    if (durability == Durability::kThrowaway) {
+      options += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+    }
     if (Run(AsServerUser({(bin / "pg_ctl").string(), "-D", data.string(), "-l",
                           (folder / "server.log").string(), "-w", "-t", "60", "-o", options,
                           "start"}),

@@ -1,10 +1,11 @@
 // A real PostgreSQL server for the tests, started by the tests themselves from the Debian
 // packages' binaries (/usr/lib/postgresql/<version>/bin), in a fresh folder, listening on
-// 127.0.0.1 only, with trust authentication and without durability (fsync off): a
-// throwaway. CTest starts one for its whole run (the postgres_start and postgres_stop
-// fixture tests run tests/postgres_server_main.cc) and names its folder in
-// STEGVIS_TEST_POSTGRES, since every gtest case runs in a process of its own; run alone,
-// the test binary starts one for itself and stops it at exit.
+// 127.0.0.1 only, with trust authentication and, for the tests, without durability (fsync
+// off): a throwaway. The benchmarks start theirs durable, as PostgreSQL runs by default. CTest
+// starts one for its whole run (the postgres_start and postgres_stop fixture tests run
+// tests/postgres_server_main.cc) and names its folder in STEGVIS_TEST_POSTGRES, since every gtest
+// case runs in a process of its own; run alone, the test binary starts one for itself and stops it
+// at exit.
 #pragma once
 
 #include <chrono>
@@ -16,10 +17,19 @@ namespace stegvis::testing {
 
 class PostgresServer {
  public:
+  // Whether a commit waits for the disk.
+  enum class Durability {
+    // fsync, synchronous_commit and full_page_writes off: fast, and lost with the machine.
+    kThrowaway,
+    // PostgreSQL's defaults (fsync, synchronous_commit and full_page_writes on): a commit
+    // returns once its WAL is flushed to the disk, as in production.
+    kDurable,
+  };
+
   // Initialises a new cluster in a fresh folder under $TMPDIR (or /tmp) and starts it on a
   // free port; as root, the server runs as the user nobody (PostgreSQL refuses root).
   // Throws std::runtime_error, with the server's log, when it cannot.
-  static std::unique_ptr<PostgresServer> Start();
+  static std::unique_ptr<PostgresServer> Start(Durability durability = Durability::kThrowaway);
 
   // Stops the server whose folder is `folder` (at once, without a checkpoint) and removes
   // the folder with everything in it.
