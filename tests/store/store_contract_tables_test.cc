@@ -104,6 +104,27 @@ TEST_P(StoreContractTables, WhatOneStoreExportsAnotherImportsAsTheSameRows) {
   EXPECT_GT(ids->at(0), std::get<std::int64_t>(source_rows[10].back()[0]));
 }
 
+TEST_P(StoreContractTables, ImportsABatchOfManyThousandRowsWhole) {
+  const Table* audit = nullptr;
+  for (const Table& table : CopiedTables()) {
+    if (table.name == "audit_log") audit = &table;
+  }
+  ASSERT_NE(audit, nullptr);
+  std::vector<Row> rows;
+  for (std::int64_t seq = 1; seq <= 9'001; ++seq) {
+    rows.push_back({seq, std::string("2026-03-01T08:00:00Z"), std::string("admin"),
+                    std::string("läste"), "rad:" + std::to_string(seq), std::string("::1"),
+                    "h" + std::to_string(seq - 1), "h" + std::to_string(seq)});
+  }
+  ASSERT_TRUE(store_->ImportRows(*audit, rows));
+  std::vector<Row> exported;
+  ASSERT_TRUE(store_->ExportRows(*audit, [&](const Row& row) -> util::Status {
+    exported.push_back(row);
+    return util::Ok();
+  }));
+  EXPECT_EQ(exported, rows);
+}
+
 TEST_P(StoreContractTables, ARowThatBreaksAConstraintIsRefusedAndNothingOfTheBatchStays) {
   const Table& member = CopiedTables()[2];
   ASSERT_EQ(member.name, "member");

@@ -272,54 +272,65 @@ CREATE TABLE enrolment_change (
   PRIMARY KEY (forbund_id, revision, enrolment_id)
 );
 
+-- Once per statement, over all the rows it changed (SQLite's triggers do the same once per
+-- row): a row updated again and again in one transaction leaves a version behind each time,
+-- and every later update walks them all, so a per-row tally made an import of n rows cost
+-- n² (20 000 rows took 25 s, 10 000 rows 7 s). The store writes many enrolments in one
+-- statement.
 CREATE FUNCTION enrolment_counted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  INSERT INTO insats_tally (forbund_id, insats_id) VALUES (NEW.forbund_id, NEW.insats_id)
-    ON CONFLICT DO NOTHING;
-  UPDATE insats_tally SET enrolments = enrolments + 1,
-                          ongoing = ongoing + (NEW.exit_date IS NULL)::integer
-    WHERE forbund_id = NEW.forbund_id AND insats_id = NEW.insats_id;
-  UPDATE forbund SET revision = revision + 1 WHERE id = NEW.forbund_id;
+  INSERT INTO insats_tally AS t (forbund_id, insats_id, enrolments, ongoing)
+    SELECT forbund_id, insats_id, count(*), count(*) FILTER (WHERE exit_date IS NULL)
+    FROM new_rows GROUP BY forbund_id, insats_id
+    ON CONFLICT (forbund_id, insats_id) DO UPDATE
+    SET enrolments = t.enrolments + EXCLUDED.enrolments, ongoing = t.ongoing + EXCLUDED.ongoing;
+  UPDATE forbund SET revision = revision + 1 WHERE id IN (SELECT forbund_id FROM new_rows);
   INSERT INTO enrolment_change (forbund_id, revision, enrolment_id)
-    SELECT NEW.forbund_id, revision, NEW.id FROM forbund WHERE id = NEW.forbund_id
+    SELECT c.forbund_id, f.revision, c.id FROM new_rows AS c JOIN forbund AS f ON f.id = c.forbund_id
     ON CONFLICT DO NOTHING;
   RETURN NULL;
 END
 $$;
 CREATE TRIGGER enrolment_counted AFTER INSERT ON enrolment
-  FOR EACH ROW EXECUTE FUNCTION enrolment_counted();
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION enrolment_counted();
 
 CREATE FUNCTION enrolment_uncounted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE insats_tally SET enrolments = enrolments - 1,
-                          ongoing = ongoing - (OLD.exit_date IS NULL)::integer
-    WHERE forbund_id = OLD.forbund_id AND insats_id = OLD.insats_id;
-  UPDATE forbund SET revision = revision + 1 WHERE id = OLD.forbund_id;
+  INSERT INTO insats_tally AS t (forbund_id, insats_id, enrolments, ongoing)
+    SELECT forbund_id, insats_id, -count(*), -count(*) FILTER (WHERE exit_date IS NULL)
+    FROM old_rows GROUP BY forbund_id, insats_id
+    ON CONFLICT (forbund_id, insats_id) DO UPDATE
+    SET enrolments = t.enrolments + EXCLUDED.enrolments, ongoing = t.ongoing + EXCLUDED.ongoing;
+  UPDATE forbund SET revision = revision + 1 WHERE id IN (SELECT forbund_id FROM old_rows);
   INSERT INTO enrolment_change (forbund_id, revision, enrolment_id)
-    SELECT OLD.forbund_id, revision, OLD.id FROM forbund WHERE id = OLD.forbund_id
+    SELECT c.forbund_id, f.revision, c.id FROM old_rows AS c JOIN forbund AS f ON f.id = c.forbund_id
     ON CONFLICT DO NOTHING;
   RETURN NULL;
 END
 $$;
 CREATE TRIGGER enrolment_uncounted AFTER DELETE ON enrolment
-  FOR EACH ROW EXECUTE FUNCTION enrolment_uncounted();
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION enrolment_uncounted();
 
+-- As SQLite's: an update is counted out and in again; it notes no change of its own.
 CREATE FUNCTION enrolment_recounted() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  UPDATE insats_tally SET enrolments = enrolments - 1,
-                          ongoing = ongoing - (OLD.exit_date IS NULL)::integer
-    WHERE forbund_id = OLD.forbund_id AND insats_id = OLD.insats_id;
-  INSERT INTO insats_tally (forbund_id, insats_id) VALUES (NEW.forbund_id, NEW.insats_id)
-    ON CONFLICT DO NOTHING;
-  UPDATE insats_tally SET enrolments = enrolments + 1,
-                          ongoing = ongoing + (NEW.exit_date IS NULL)::integer
-    WHERE forbund_id = NEW.forbund_id AND insats_id = NEW.insats_id;
-  UPDATE forbund SET revision = revision + 1 WHERE id IN (OLD.forbund_id, NEW.forbund_id);
+  INSERT INTO insats_tally AS t (forbund_id, insats_id, enrolments, ongoing)
+    SELECT forbund_id, insats_id, sum(enrolments), sum(ongoing) FROM (
+      SELECT forbund_id, insats_id, -1 AS enrolments, -(exit_date IS NULL)::integer AS ongoing
+        FROM old_rows
+      UNION ALL
+      SELECT forbund_id, insats_id, 1, (exit_date IS NULL)::integer FROM new_rows) AS d
+    GROUP BY forbund_id, insats_id
+    ON CONFLICT (forbund_id, insats_id) DO UPDATE
+    SET enrolments = t.enrolments + EXCLUDED.enrolments, ongoing = t.ongoing + EXCLUDED.ongoing;
+  UPDATE forbund SET revision = revision + 1
+    WHERE id IN (SELECT forbund_id FROM old_rows UNION SELECT forbund_id FROM new_rows);
   RETURN NULL;
 END
 $$;
 CREATE TRIGGER enrolment_recounted AFTER UPDATE ON enrolment
-  FOR EACH ROW EXECUTE FUNCTION enrolment_recounted();
+  REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows
+  FOR EACH STATEMENT EXECUTE FUNCTION enrolment_recounted();
 
 -- An intervention's list, newest start first (also every lookup by förbund and
 -- intervention), and a person's enrolments in an intervention.

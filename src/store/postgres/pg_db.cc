@@ -310,17 +310,47 @@ Statement& Statement::BindArray(int index, const std::vector<std::int64_t>& valu
   return Bind(index, std::string_view(literal + "}"));
 }
 
+namespace {
+
+// An array element of text, quoted, with its quotes and backslashes escaped.
+void AppendQuoted(std::string& literal, std::string_view value) {
+  literal += '"';
+  for (const char c : value) {
+    if (c == '"' || c == '\\') literal += '\\';
+    literal += c;
+  }
+  literal += '"';
+}
+
+}  // namespace
+
 Statement& Statement::BindArray(int index, const std::vector<std::string>& values) {
-  // Every element quoted, with its quotes and backslashes escaped.
   std::string literal = "{";
   for (std::size_t i = 0; i < values.size(); ++i) {
     if (i > 0) literal += ',';
-    literal += '"';
-    for (const char c : values[i]) {
-      if (c == '"' || c == '\\') literal += '\\';
-      literal += c;
+    AppendQuoted(literal, values[i]);
+  }
+  return Bind(index, std::string_view(literal + "}"));
+}
+
+Statement& Statement::BindArray(int index, const std::vector<std::optional<std::string>>& values) {
+  std::string literal = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) literal += ',';
+    if (values[i]) {
+      AppendQuoted(literal, *values[i]);
+    } else {
+      literal += "NULL";
     }
-    literal += '"';
+  }
+  return Bind(index, std::string_view(literal + "}"));
+}
+
+Statement& Statement::BindArray(int index, const std::vector<std::optional<std::int64_t>>& values) {
+  std::string literal = "{";
+  for (std::size_t i = 0; i < values.size(); ++i) {
+    if (i > 0) literal += ',';
+    literal += values[i] ? std::to_string(*values[i]) : std::string("NULL");
   }
   return Bind(index, std::string_view(literal + "}"));
 }

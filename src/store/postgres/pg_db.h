@@ -114,6 +114,9 @@ class Statement {
   // An array parameter, for `= ANY($n::bigint[])` and `= ANY($n::text[])`.
   Statement& BindArray(int index, const std::vector<std::int64_t>& values);
   Statement& BindArray(int index, const std::vector<std::string>& values);
+  // Arrays whose elements may be NULL.
+  Statement& BindArray(int index, const std::vector<std::optional<std::string>>& values);
+  Statement& BindArray(int index, const std::vector<std::optional<std::int64_t>>& values);
 
   // Executes on the first call; then advances: true when a row is available, false when done.
   util::Result<bool> Step();

@@ -1,7 +1,8 @@
 // PostgresStore: enrolments with their measurements and follow-ups: targeted reads (one by id,
-// a person's in an intervention, a page of an intervention) and writes of one enrolment at a
-// time. The details of a list of enrolments come in one query per kind, never one per
-// enrolment.
+// a person's in an intervention, a page of an intervention) and writes of many enrolments in
+// a few statements. The details of a list of enrolments come and go in one query per kind,
+// never one per enrolment.
+#include <algorithm>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -327,11 +328,13 @@ Result<std::vector<std::int64_t>> PostgresStore::SaveEnrolments(
     std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) {
   std::vector<std::int64_t> ids;
   STEGVIS_TRY(InTransaction(connection_, [&]() -> Status {
+    STEGVIS_ASSIGN_OR_RETURN(ids, WriteEnrolments(forbund_id, enrolments));
     Details details;
-    for (const core::Enrolment& enrolment : enrolments) {
-      STEGVIS_ASSIGN_OR_RETURN(std::int64_t id, WriteEnrolment(forbund_id, enrolment));
-      ids.push_back(id);
-      details.Add(id, enrolment);
+    // An enrolment given twice is stored as its last version (as replacing it twice would).
+    std::unordered_map<std::int64_t, std::size_t> last;
+    for (std::size_t i = 0; i < ids.size(); ++i) last[ids[i]] = i;
+    for (std::size_t i = 0; i < ids.size(); ++i) {
+      if (last[ids[i]] == i) details.Add(ids[i], enrolments[i]);
     }
     if (!details.measurement_enrolment.empty()) {
       STEGVIS_ASSIGN_OR_RETURN(
@@ -364,52 +367,117 @@ Result<std::vector<std::int64_t>> PostgresStore::SaveEnrolments(
   return ids;
 }
 
-// Deletes the enrolment it replaces (its measurements and follow-ups go with it) and
-// inserts the enrolment's own row; SaveEnrolments inserts the details.
-Result<std::int64_t> PostgresStore::WriteEnrolment(std::string_view forbund_id,
-                                                   const core::Enrolment& enrolment) {
-  std::int64_t id = enrolment.id;
-  if (id != 0) {
-    STEGVIS_ASSIGN_OR_RETURN(
-        Statement remove,
-        connection_.Prepare("DELETE FROM enrolment WHERE id = $1 AND forbund_id = $2"));
-    STEGVIS_ASSIGN_OR_RETURN(std::int64_t removed, remove.Bind(1, id).Bind(2, forbund_id).Change());
-    if (removed != 1) {
-      return util::Fail(util::Code::kNotFound, "deltagare",
-                        fmt::format("inskrivning {} finns inte", id),
-                        fmt::format("enrolment {} does not exist", id));
+// Writes the enrolments' own rows in three statements whatever their number (their
+// measurements and follow-ups are SaveEnrolments's): the replaced ones are deleted (their
+// details go with them), the new ones take ids from the sequence, and every row is inserted
+// at once, so that the tally triggers run once per statement rather than once per row.
+Result<std::vector<std::int64_t>> PostgresStore::WriteEnrolments(
+    std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments) {
+  std::vector<std::int64_t> ids;
+  std::vector<std::int64_t> replaced;
+  std::size_t fresh = 0;
+  for (const core::Enrolment& enrolment : enrolments) {
+    ids.push_back(enrolment.id);
+    if (enrolment.id != 0) {
+      replaced.push_back(enrolment.id);
+    } else {
+      ++fresh;
     }
   }
-  // A replaced enrolment keeps its id; a new one gets the next from the id sequence.
-  constexpr std::string_view kInsert =
-      "INSERT INTO enrolment (forbund_id, insats_id, person_key, kon, birth_year, kommun, "
-      "anonymous, start_date, remittent, income_at_start, exit_date, exit_reason, "
-      "income_at_exit{}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13{}) "
-      "RETURNING id";
-  STEGVIS_ASSIGN_OR_RETURN(Statement insert,
-                           connection_.Prepare(id != 0 ? fmt::format(kInsert, ", id", ", $14")
-                                                       : fmt::format(kInsert, "", "")));
-  insert.Bind(1, forbund_id)
-      .Bind(2, enrolment.insats_id)
-      .Bind(3, enrolment.person_key)
-      .Bind(4, core::KonCode(enrolment.kon))
-      .Bind(5, Widen(enrolment.birth_year))
-      .Bind(6, enrolment.kommun)
-      .Bind(7, std::int64_t{enrolment.anonymous ? 1 : 0})
-      .Bind(8, enrolment.start.ToString())
-      .Bind(9, enrolment.remittent
-                   ? std::optional<std::string>(core::RemittentCode(*enrolment.remittent))
-                   : std::nullopt)
-      .Bind(10, JoinCodes(enrolment.income_at_start, &core::ForsorjningCode));
-  if (enrolment.exit) {
-    insert.Bind(11, enrolment.exit->date.ToString())
-        .Bind(12, core::ExitReasonCode(enrolment.exit->reason))
-        .Bind(13, JoinCodes(enrolment.exit->income, &core::ForsorjningCode));
-  } else {
-    insert.BindNull(11).BindNull(12).Bind(13, std::string_view());
+  std::sort(replaced.begin(), replaced.end());
+  replaced.erase(std::unique(replaced.begin(), replaced.end()), replaced.end());
+  if (!replaced.empty()) {
+    STEGVIS_ASSIGN_OR_RETURN(
+        Statement remove,
+        connection_.Prepare(
+            "DELETE FROM enrolment WHERE forbund_id = $1 AND id = ANY($2::bigint[]) "
+            "RETURNING id"));
+    remove.Bind(1, forbund_id).BindArray(2, replaced);
+    std::vector<std::int64_t> removed;
+    STEGVIS_TRY(EachRow(remove, [&]() -> Status {
+      removed.push_back(remove.Int(0));
+      return util::Ok();
+    }));
+    std::sort(removed.begin(), removed.end());
+    for (const std::int64_t id : ids) {
+      if (id != 0 && !std::binary_search(removed.begin(), removed.end(), id)) {
+        return util::Fail(util::Code::kNotFound, "deltagare",
+                          fmt::format("inskrivning {} finns inte", id),
+                          fmt::format("enrolment {} does not exist", id));
+      }
+    }
   }
-  if (id != 0) insert.Bind(14, id);
-  if (auto inserted = insert.Step(); !inserted) {
+  if (fresh > 0) {
+    STEGVIS_ASSIGN_OR_RETURN(
+        Statement next,
+        connection_.Prepare("SELECT nextval(pg_get_serial_sequence('enrolment', 'id')) "
+                            "FROM generate_series(1, $1::bigint)"));
+    next.Bind(1, static_cast<std::int64_t>(fresh));
+    auto id = ids.begin();
+    STEGVIS_TRY(EachRow(next, [&]() -> Status {
+      id = std::find(id, ids.end(), 0);
+      *id = next.Int(0);
+      return util::Ok();
+    }));
+  }
+
+  // The columns of every row to insert: the last version of each enrolment.
+  std::unordered_map<std::int64_t, std::size_t> last;
+  for (std::size_t i = 0; i < ids.size(); ++i) last[ids[i]] = i;
+  std::vector<std::int64_t> id_column, anonymous;
+  std::vector<std::string> insats, kon, start, income_at_start, income_at_exit;
+  std::vector<std::optional<std::string>> person, kommun, remittent, exit_date, exit_reason;
+  std::vector<std::optional<std::int64_t>> birth_year;
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (last[ids[i]] != i) continue;
+    const core::Enrolment& enrolment = enrolments[i];
+    id_column.push_back(ids[i]);
+    insats.push_back(enrolment.insats_id);
+    person.push_back(enrolment.person_key);
+    kon.emplace_back(core::KonCode(enrolment.kon));
+    birth_year.push_back(Widen(enrolment.birth_year));
+    kommun.push_back(enrolment.kommun);
+    anonymous.push_back(enrolment.anonymous ? 1 : 0);
+    start.push_back(enrolment.start.ToString());
+    remittent.push_back(enrolment.remittent
+                            ? std::optional<std::string>(core::RemittentCode(*enrolment.remittent))
+                            : std::nullopt);
+    income_at_start.push_back(JoinCodes(enrolment.income_at_start, &core::ForsorjningCode));
+    exit_date.push_back(enrolment.exit ? std::optional<std::string>(enrolment.exit->date.ToString())
+                                       : std::nullopt);
+    exit_reason.push_back(
+        enrolment.exit ? std::optional<std::string>(core::ExitReasonCode(enrolment.exit->reason))
+                       : std::nullopt);
+    income_at_exit.push_back(
+        enrolment.exit ? JoinCodes(enrolment.exit->income, &core::ForsorjningCode) : "");
+  }
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement insert,
+      connection_.Prepare(
+          "INSERT INTO enrolment (id, forbund_id, insats_id, person_key, kon, birth_year, kommun, "
+          "anonymous, start_date, remittent, income_at_start, exit_date, exit_reason, "
+          "income_at_exit) SELECT id, $1, insats_id, person_key, kon, birth_year, kommun, "
+          "anonymous, start_date, remittent, income_at_start, exit_date, exit_reason, "
+          "income_at_exit FROM unnest($2::bigint[], $3::text[], $4::text[], $5::text[], "
+          "$6::bigint[], $7::text[], $8::bigint[], $9::text[], $10::text[], $11::text[], "
+          "$12::text[], $13::text[], $14::text[]) AS r (id, insats_id, person_key, kon, "
+          "birth_year, kommun, anonymous, start_date, remittent, income_at_start, exit_date, "
+          "exit_reason, income_at_exit)"));
+  insert.Bind(1, forbund_id)
+      .BindArray(2, id_column)
+      .BindArray(3, insats)
+      .BindArray(4, person)
+      .BindArray(5, kon)
+      .BindArray(6, birth_year)
+      .BindArray(7, kommun)
+      .BindArray(8, anonymous)
+      .BindArray(9, start)
+      .BindArray(10, remittent)
+      .BindArray(11, income_at_start)
+      .BindArray(12, exit_date)
+      .BindArray(13, exit_reason)
+      .BindArray(14, income_at_exit);
+  if (auto inserted = insert.Run(); !inserted) {
     // A broken rule is named for what it means, never with the database's own text.
     const std::string& sqlstate = connection_.LastSqlState();
     if (sqlstate == "23505") {  // The unique index on open enrolments.
@@ -418,10 +486,9 @@ Result<std::int64_t> PostgresStore::WriteEnrolment(std::string_view forbund_id,
                         "the participant already has an ongoing enrolment in the intervention");
     }
     if (sqlstate == "23503") {
-      return util::Fail(
-          util::Code::kFailedPrecondition, "insats",
-          fmt::format("insatsen \"{}\" finns inte i förbundets plan", enrolment.insats_id),
-          fmt::format("intervention \"{}\" is not in the förbund's plan", enrolment.insats_id));
+      return util::Fail(util::Code::kFailedPrecondition, "insats",
+                        "insatsen finns inte i förbundets plan",
+                        "the intervention is not in the förbund's plan");
     }
     if (sqlstate == "23514") {
       return util::Fail(util::Code::kFailedPrecondition, "deltagare",
@@ -432,7 +499,7 @@ Result<std::int64_t> PostgresStore::WriteEnrolment(std::string_view forbund_id,
     }
     return util::Fail(inserted.error());
   }
-  return insert.Int(0);
+  return ids;
 }
 
 }  // namespace stegvis::store::postgres

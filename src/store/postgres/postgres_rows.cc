@@ -57,17 +57,30 @@ Status PostgresStore::ExportRows(const Table& table,
 }
 
 Status PostgresStore::ImportRows(const Table& table, const std::vector<Row>& rows) {
-  std::string placeholders;
-  for (std::size_t column = 0; column < table.columns.size(); ++column) {
-    placeholders += fmt::format("{}${}", column == 0 ? "" : ", ", column + 1);
-  }
+  // Many rows per statement, so that the enrolment tally triggers (once per statement) run
+  // once per batch, not once per row; PostgreSQL takes at most 65 535 parameters.
+  const std::size_t columns = table.columns.size();
+  const std::size_t per_statement = std::max<std::size_t>(1, 30'000 / columns);
+  auto statement_for = [&](std::size_t count) {
+    std::string values;
+    for (std::size_t row = 0; row < count; ++row) {
+      values += row == 0 ? "(" : ", (";
+      for (std::size_t column = 0; column < columns; ++column) {
+        values += fmt::format("{}${}", column == 0 ? "" : ", ", row * columns + column + 1);
+      }
+      values += ")";
+    }
+    return fmt::format("INSERT INTO {} ({}) VALUES {}", table.name, fmt::join(table.columns, ", "),
+                       values);
+  };
   return InTransaction(connection_, [&]() -> Status {
-    STEGVIS_ASSIGN_OR_RETURN(Statement insert, connection_.Prepare(fmt::format(
-                                                   "INSERT INTO {} ({}) VALUES ({})", table.name,
-                                                   fmt::join(table.columns, ", "), placeholders)));
-    for (const Row& row : rows) {
-      for (std::size_t column = 0; column < row.size(); ++column) {
-        insert.Bind(static_cast<int>(column + 1), row[column]);
+    for (std::size_t first = 0; first < rows.size(); first += per_statement) {
+      const std::size_t count = std::min(per_statement, rows.size() - first);
+      STEGVIS_ASSIGN_OR_RETURN(Statement insert, connection_.Prepare(statement_for(count)));
+      for (std::size_t row = 0; row < count; ++row) {
+        for (std::size_t column = 0; column < columns; ++column) {
+          insert.Bind(static_cast<int>(row * columns + column + 1), rows[first + row][column]);
+        }
       }
       STEGVIS_TRY(insert.Run());
     }

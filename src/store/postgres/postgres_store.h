@@ -99,8 +99,8 @@ class PostgresStore final : public Store {
                            std::vector<core::Enrolment>& enrolments);
   util::Status AttachAllDetails(std::string_view forbund_id,
                                 std::vector<core::Enrolment>& enrolments);
-  util::Result<std::int64_t> WriteEnrolment(std::string_view forbund_id,
-                                            const core::Enrolment& enrolment);
+  util::Result<std::vector<std::int64_t>> WriteEnrolments(
+      std::string_view forbund_id, const std::vector<core::Enrolment>& enrolments);
 
   Connection connection_;
 };
