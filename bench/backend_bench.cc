@@ -50,7 +50,7 @@ using bench::Timing;
 // insats_tally rows once per enrolment, and PostgreSQL walks every version of a row that the
 // open transaction has made), and 100 000 had not finished after eleven minutes where SQLite
 // took half a minute (BENCHMARKS.md).
-constexpr std::size_t kEnrolments = 50'000;
+constexpr std::size_t kEnrolments = 100'000;
 constexpr std::size_t kPostgresPool = 10;  // What `stegvis serve` opens unless configured.
 constexpr const char* kSqlite = "sqlite";
 constexpr const char* kPostgresql = "postgresql";
