@@ -49,10 +49,11 @@ Result<std::int64_t> SqliteStore::AddAccount(const core::Account& account) {
 
 Result<std::vector<core::Account>> SqliteStore::QueryAccounts(std::string_view where,
                                                               const std::string& argument) {
-  STEGVIS_ASSIGN_OR_RETURN(Statement query, connection_.Prepare(fmt::format(
-                                                "SELECT id, name, role, forbund_id, password_hash, "
-                                                "created_at FROM account {} ORDER BY name COLLATE svenska",
-                                                where)));
+  STEGVIS_ASSIGN_OR_RETURN(
+      Statement query,
+      connection_.Prepare(fmt::format("SELECT id, name, role, forbund_id, password_hash, "
+                                      "created_at FROM account {} ORDER BY name COLLATE svenska",
+                                      where)));
   if (!where.empty()) query.Bind(1, argument);
   std::vector<core::Account> accounts;
   STEGVIS_TRY(EachRow(query, [&]() -> Status {
