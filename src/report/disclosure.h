@@ -7,16 +7,18 @@
 // grid which cells it may show, and prints a mark instead of every suppressed cell.
 //
 // Primary suppression hides every count from 1 to k-1. Secondary suppression then hides
-// further cells so that no suppressed count can be recomputed from a single sum: after
-// Suppress(), no sum has exactly one suppressed cell among its total and its parts.
+// further cells until no suppressed count can be recomputed: first so that no sum has exactly
+// one suppressed cell among its total and its parts (how a reader of one printed table
+// subtracts), then, checked with report::DeterminedCells, so that no combination of the sums
+// (chains across rows, columns, tables, reports and periods linked in the same grid)
+// determines a suppressed cell exactly.
 //
 // Limits a caller must know:
-// - The guarantee is per sum. It stops subtraction within one row, column or linked total,
-//   which is how a reader of a printed table derives a cell; it does not solve the system
-//   of all sums with bounds (linear programming), so a determined attacker combining many
-//   sums and the fact that counts are non-negative may still narrow a cell to an interval.
-//   When the only other part is a 0, suppressing it hides which cell holds the count but
-//   not that the pair is small.
+// - The guarantee covers the sums declared in the grid: a relation a reader knows but the
+//   grid was not told about is not protected. It is exact, not interval, protection: a
+//   determined attacker using that counts are whole and non-negative may still narrow a
+//   suppressed cell to a range (linear programming). When the only other part is a 0,
+//   suppressing it hides which cell holds the count but not that the pair is small.
 // - Derived figures are the caller's duty: a share, mean or rate built on a suppressed
 //   count must be suppressed too, and so must one whose shown numerator and denominator
 //   would let a reader recompute a suppressed count (25 % of a shown 12 is 3).
@@ -29,6 +31,8 @@
 #include <cstdint>
 #include <optional>
 #include <vector>
+
+#include "report/linear_audit.h"
 
 namespace stegvis::report {
 
@@ -63,6 +67,10 @@ class SuppressionGrid {
   // protect another sum); suppressing the total alone is then useless, as adding the parts
   // gives it back, so the same rule suppresses the part of smallest non-zero value as well.
   //
+  // Then the combination check: while some suppressed cell is determined by a combination
+  // of sums, the shown cell of least value (non-zero first, then the lowest index) among the
+  // sums that hold the first such cell is suppressed too, and the passes above run again.
+  //
   // Each pass adds at least one suppressed cell or ends the loop, so Suppress ends after at
   // most as many passes as there are cells.
   void Suppress(int k);
@@ -78,13 +86,13 @@ class SuppressionGrid {
   std::size_t CellCount() const { return values_.size(); }
 
  private:
-  struct Sum {
-    std::size_t total = 0;
-    std::vector<std::size_t> parts;
-  };
+  using Sum = LinkedSum;
 
   // Applies the secondary rule to one sum; returns whether it suppressed a cell.
   bool ProtectSum(const Sum& sum);
+  // Suppresses one more cell of a sum that holds `cell`: the shown cell that costs least;
+  // false when those sums show nothing.
+  bool ProtectCell(std::size_t cell);
 
   std::vector<std::int64_t> values_;
   std::vector<bool> suppressed_;

@@ -51,6 +51,21 @@ struct Table {
   return ::testing::AssertionSuccess();
 }
 
+// The reader who combines every sum (report::DeterminedCells): no suppressed cell may be
+// worked out exactly from the shown ones by any chain of sums.
+::testing::AssertionResult NoCombinationGivesAwayASuppressedCell(
+    const SuppressionGrid& grid, const std::vector<Relation>& sums) {
+  std::vector<LinkedSum> linked;
+  for (const Relation& sum : sums) linked.push_back(LinkedSum{sum.total, sum.parts});
+  std::vector<bool> hidden(grid.CellCount());
+  for (std::size_t cell = 0; cell < hidden.size(); ++cell) hidden[cell] = grid.IsSuppressed(cell);
+  const std::vector<std::size_t> determined = DeterminedCells(linked, hidden);
+  if (determined.empty()) return ::testing::AssertionSuccess();
+  return ::testing::AssertionFailure()
+         << determined.size() << " suppressed cells are determined, the first cell "
+         << determined.front();
+}
+
 std::vector<std::size_t> SuppressedCells(const SuppressionGrid& grid, std::size_t cell_count) {
   std::vector<std::size_t> cells;
   for (std::size_t cell = 0; cell < cell_count; ++cell) {
@@ -296,6 +311,7 @@ TEST(SuppressionGrid, NeverLeavesOneSuppressedCellInAnySumOfRandomTables) {
     grid.Suppress(k);
     SCOPED_TRACE("round " + std::to_string(round) + ", k " + std::to_string(k));
     ASSERT_TRUE(NoSumGivesAwayASuppressedCell(grid, two_way.table.sums));
+    ASSERT_TRUE(NoCombinationGivesAwayASuppressedCell(grid, two_way.table.sums));
     for (std::size_t row = 0; row < rows; ++row) {
       for (std::size_t column = 0; column < columns; ++column) {
         const std::size_t cell = two_way.interior[row][column];
@@ -307,6 +323,67 @@ TEST(SuppressionGrid, NeverLeavesOneSuppressedCellInAnySumOfRandomTables) {
         }
       }
     }
+  }
+}
+
+// Three sums, each left with two suppressed cells by the per-sum rule, share them pairwise:
+// p + q, q + s and p + s are known, so p = 1 could be worked out. The grid hides one more
+// cell of those sums.
+TEST(SuppressionGrid, HidesMoreWhenACombinationOfSumsWouldGiveACellAway) {
+  Table table;
+  const std::size_t p = table.Cell(1), q = table.Cell(5), s = table.Cell(6);
+  const std::size_t w1 = table.Cell(20), w2 = table.Cell(30), w3 = table.Cell(40);
+  const std::size_t t1 = table.Cell(26), t2 = table.Cell(41), t3 = table.Cell(47);
+  table.Sum(t1, {p, q, w1});
+  table.Sum(t2, {q, s, w2});
+  table.Sum(t3, {p, s, w3});
+  table.grid.Suppress(3);
+  EXPECT_TRUE(NoSumGivesAwayASuppressedCell(table.grid, table.sums));
+  EXPECT_TRUE(NoCombinationGivesAwayASuppressedCell(table.grid, table.sums));
+  // p, q and s, and the smallest shown part of a sum that holds p: w1.
+  EXPECT_EQ(SuppressedCells(table.grid, table.grid.CellCount()),
+            (std::vector<std::size_t>{p, q, s, w1}));
+}
+
+// Random tables linked across two reports and two half-years: every interior cell of a year
+// table is the sum of the two half-year cells, as a year's flows are.
+TEST(SuppressionGrid, NoCombinationOfLinkedYearAndHalfYearTablesGivesACellAway) {
+  std::mt19937 random(20261202);
+  for (int round = 0; round < 100; ++round) {
+    const std::size_t rows = 2 + random() % 4;
+    Table table;
+    std::vector<std::vector<std::size_t>> halves[2];
+    std::vector<std::vector<std::int64_t>> year_values(rows, std::vector<std::int64_t>(3, 0));
+    for (auto& half : halves) {
+      half.assign(rows, std::vector<std::size_t>(3));
+      for (std::size_t row = 0; row < rows; ++row) {
+        std::vector<std::size_t> parts;
+        std::int64_t total = 0;
+        for (std::size_t kon = 0; kon < 3; ++kon) {
+          const std::int64_t value = random() % 3 == 0 ? random() % 4 : random() % 40;
+          half[row][kon] = table.Cell(value);
+          year_values[row][kon] += value;
+          total += value;
+          parts.push_back(half[row][kon]);
+        }
+        table.Sum(table.Cell(total), parts);
+      }
+    }
+    for (std::size_t row = 0; row < rows; ++row) {
+      std::vector<std::size_t> parts;
+      std::int64_t total = 0;
+      for (std::size_t kon = 0; kon < 3; ++kon) {
+        const std::size_t cell = table.Cell(year_values[row][kon]);
+        table.Sum(cell, {halves[0][row][kon], halves[1][row][kon]});
+        parts.push_back(cell);
+        total += year_values[row][kon];
+      }
+      table.Sum(table.Cell(total), parts);
+    }
+    table.grid.Suppress(5);
+    SCOPED_TRACE("round " + std::to_string(round));
+    ASSERT_TRUE(NoSumGivesAwayASuppressedCell(table.grid, table.sums));
+    ASSERT_TRUE(NoCombinationGivesAwayASuppressedCell(table.grid, table.sums));
   }
 }
 
