@@ -61,6 +61,7 @@ struct Options {
   std::string backup;  // The backup set's database file (backup --to, restore --from).
   std::string forbund;
   int year = 0;
+  int half = 0;  // 1 or 2 with --ar: that half-year.
   std::string format = "text";
   std::string copy_from;
   std::string copy_to;
@@ -473,6 +474,9 @@ util::Status AddDemoAccounts(service::Services& services, std::ostream& out) {
 }
 
 util::Result<report::Period> PeriodOf(const Options& options) {
+  if (options.year != 0 && options.half != 0) {
+    return report::Period::HalfYear(options.year, options.half);
+  }
   if (options.year != 0) return report::Period::Year(options.year);
   std::optional<util::Date> from = util::Date::Parse(options.from);
   std::optional<util::Date> to = util::Date::Parse(options.to);
@@ -668,6 +672,11 @@ int Run(int argc, const char* const* argv, const Environment& environment) {
     add_db(command);
     command->add_option("--forbund", options.forbund, "Förbundets id")->required();
     auto* year = command->add_option("--ar", options.year, "År")->check(CLI::Range(1900, 2200));
+    command
+        ->add_option("--halvar", options.half,
+                     "Bara årets första (1: januari–juni) eller andra (2: juli–december) halvår")
+        ->check(CLI::Range(1, 2))
+        ->needs(year);
     auto* from = command->add_option("--fran", options.from, "Periodens första dag ÅÅÅÅ-MM-DD");
     auto* to = command->add_option("--till", options.to, "Periodens sista dag ÅÅÅÅ-MM-DD");
     from->needs(to);

@@ -502,7 +502,11 @@ class WebApp::Exchange {
     service::ReportRequest request;
     request.forbund_id = forbund_id;
     try {
-      if (!query_["ar"].empty()) {
+      if (!query_["ar"].empty() && !query_["halvar"].empty()) {
+        const std::string& half = query_["halvar"];
+        if (half != "1" && half != "2") throw std::invalid_argument("halvar");
+        request.period = report::Period::HalfYear(std::stoi(query_["ar"]), half == "1" ? 1 : 2);
+      } else if (!query_["ar"].empty()) {
         request.period = report::Period::Year(std::stoi(query_["ar"]));
       } else if (!query_["fran"].empty() || !query_["till"].empty()) {
         auto from = util::Date::Parse(query_["fran"]);
@@ -514,8 +518,10 @@ class WebApp::Exchange {
       }
     } catch (const std::exception&) {
       return util::Fail(util::Code::kInvalidArgument, "ar",
-                        "ange ?ar=ÅÅÅÅ eller ?fran=ÅÅÅÅ-MM-DD&till=ÅÅÅÅ-MM-DD",
-                        "give ?ar=YYYY or ?fran=YYYY-MM-DD&till=YYYY-MM-DD");
+                        "ange ?ar=ÅÅÅÅ (med &halvar=1 eller 2 för ett halvår) eller "
+                        "?fran=ÅÅÅÅ-MM-DD&till=ÅÅÅÅ-MM-DD",
+                        "give ?ar=YYYY (with &halvar=1 or 2 for a half-year) or "
+                        "?fran=YYYY-MM-DD&till=YYYY-MM-DD");
     }
     if (!query_["insats"].empty()) request.insats_id = query_["insats"];
     const bool may_see_records = request.insats_id && query_["publik"] != "1" &&

@@ -594,4 +594,10 @@ SocioeconomicReport BuildSocioeconomicReport(const core::Plan& plan,
   return report;
 }
 
+bool IsPublishedPeriod(const Period& period) {
+  const int year = period.from.year();
+  return period == Period::Year(year) || period == Period::HalfYear(year, 1) ||
+         period == Period::HalfYear(year, 2);
+}
+
 }  // namespace stegvis::report

@@ -27,7 +27,18 @@ struct Period {
   static Period Year(int year) {
     return Period{*util::Date::FromYmd(year, 1, 1), *util::Date::FromYmd(year, 12, 31)};
   }
+  // The first (1 January-30 June) or second (1 July-31 December) half of `year`.
+  static Period HalfYear(int year, int half) {
+    return half == 1 ? Period{*util::Date::FromYmd(year, 1, 1), *util::Date::FromYmd(year, 6, 30)}
+                     : Period{*util::Date::FromYmd(year, 7, 1), *util::Date::FromYmd(year, 12, 31)};
+  }
+  bool operator==(const Period&) const = default;
 };
+
+// Whether a published report may cover `period`: a calendar year or one of its halves, the
+// förbund's reporting rhythm. Published periods are fixed so that no two of them differ by
+// a few days, whose exits the difference of their reports would give away.
+bool IsPublishedPeriod(const Period& period);
 
 enum class Audience { kRecordAccess, kPublic };
 

@@ -16,6 +16,13 @@ util::Result<std::shared_ptr<const ReportService::Data>> ReportService::Load(
     return util::Fail(util::Code::kInvalidArgument, "--till", "perioden slutar innan den börjar",
                       "the period ends before it starts");
   }
+  if (!record_access && !report::IsPublishedPeriod(request.period)) {
+    return util::Fail(util::Code::kInvalidArgument, "--fran",
+                      "publicerade rapporter finns för kalenderår och halvår: ange ett år, eller "
+                      "1 januari–30 juni eller 1 juli–31 december",
+                      "published reports cover calendar years and half-years: give a year, or "
+                      "1 January–30 June or 1 July–31 December");
+  }
   std::shared_ptr<const Data> data;
   {
     STEGVIS_ASSIGN_OR_RETURN(store::UnitOfWork work, pool_.Begin(store::TransactionMode::kRead));

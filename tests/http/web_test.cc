@@ -455,6 +455,24 @@ TEST_F(Web, ThePublishedViewSuppressesSmallCellsForReportReaders) {
   EXPECT_TRUE(any_suppressed);  // IT-spåret's small counts.
 }
 
+TEST_F(Web, APublishedReportCoversAYearOrAHalfYearAndNoOtherSpan) {
+  const std::string cookie = SignIn("t.lasare");
+  const std::string base = "/api/v1/forbund/hoglandet/rapporter/deltagare";
+  const Reply first_half = Send(beast::http::verb::get, base + "?ar=2023&halvar=1", cookie);
+  ASSERT_EQ(first_half.status, 200u) << first_half.body;
+  const auto report = boost::json::parse(first_half.body);
+  EXPECT_EQ(report.at("fran"), "2023-01-01");
+  EXPECT_EQ(report.at("till"), "2023-06-30");
+  EXPECT_EQ(Send(beast::http::verb::get, base + "?fran=2023-07-01&till=2023-12-31", cookie).status,
+            200u);
+  // The spans whose difference gave a day's exits away.
+  for (const char* query : {"?fran=2023-01-01&till=2023-04-24", "?fran=2023-01-01&till=2023-04-23",
+                            "?ar=2023&halvar=3"}) {
+    const Reply refused = Send(beast::http::verb::get, base + query, cookie);
+    EXPECT_EQ(refused.status, 400u) << query;
+  }
+}
+
 TEST_F(Web, APublishedReportForOneInterventionIsItsRowOfTheWholePublishedReport) {
   // Otherwise the row shown in full for one intervention, subtracted from the sums of the
   // report for all, gives the suppressed counts of the others.

@@ -1,0 +1,66 @@
+// Published reports cover calendar years and half-years only: a reader who could ask for
+// 1 January to day D and to day D-1 would learn the exits of day D from the difference.
+// Readers with record access keep free periods.
+#include <gtest/gtest.h>
+
+#include "test_support.h"
+
+namespace stegvis {
+namespace {
+
+using testing::CommandResult;
+using testing::RunStegvis;
+
+class PublishedReportPeriod : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    folder_ = new testing::TempDir();
+    ASSERT_EQ(RunStegvis({"demo", "--db", Database()}).exit_code, 0);
+  }
+  static void TearDownTestSuite() {
+    delete folder_;
+    folder_ = nullptr;
+  }
+  static std::string Database() { return (*folder_ / "demo.db").string(); }
+  static CommandResult Report(const std::string& from, const std::string& to, bool publik) {
+    std::vector<std::string> arguments = {"report",    "deltagare", "--db",     Database(),
+                                          "--forbund", "hoglandet", "--fran",   from,
+                                          "--till",    to,          "--format", "json"};
+    if (publik) arguments.push_back("--publik");
+    return RunStegvis(arguments);
+  }
+  static testing::TempDir* folder_;
+};
+
+testing::TempDir* PublishedReportPeriod::folder_ = nullptr;
+
+TEST_F(PublishedReportPeriod, IsRefusedForAnyOtherSpanOfDaysAndNamesWhatIsOffered) {
+  for (const auto& [from, to] :
+       {std::pair{"2023-01-01", "2023-04-24"}, std::pair{"2023-01-01", "2023-04-23"},
+        std::pair{"2023-04-24", "2023-04-24"}}) {
+    const CommandResult refused = Report(from, to, true);
+    EXPECT_EQ(refused.exit_code, 1) << from << " " << to;
+    EXPECT_NE(refused.err.find("kalenderår och halvår"), std::string::npos) << refused.err;
+    EXPECT_TRUE(refused.out.empty()) << refused.out;
+  }
+}
+
+TEST_F(PublishedReportPeriod, IsGivenForAYearAndForEachHalfAndAnySpanWithRecordAccess) {
+  for (const auto& [from, to] :
+       {std::pair{"2023-01-01", "2023-12-31"}, std::pair{"2023-01-01", "2023-06-30"},
+        std::pair{"2023-07-01", "2023-12-31"}}) {
+    const CommandResult shown = Report(from, to, true);
+    EXPECT_EQ(shown.exit_code, 0) << from << " " << to << shown.err;
+  }
+  const CommandResult office = Report("2023-01-01", "2023-04-24", false);
+  EXPECT_EQ(office.exit_code, 0) << office.err;
+  // --halvar names the same half-year.
+  const CommandResult second_half =
+      RunStegvis({"report", "deltagare", "--db", Database(), "--forbund", "hoglandet", "--ar",
+                  "2023", "--halvar", "2", "--format", "json", "--publik"});
+  EXPECT_EQ(second_half.exit_code, 0) << second_half.err;
+  EXPECT_EQ(second_half.out, Report("2023-07-01", "2023-12-31", true).out);
+}
+
+}  // namespace
+}  // namespace stegvis
