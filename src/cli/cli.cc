@@ -506,7 +506,7 @@ int RunParticipantReport(const Environment& environment, const Options& options)
   if (options.format == "json") {
     environment.out << exporting::ToJsonText(rendered.json);
   } else if (options.format == "csv") {
-    environment.out << exporting::TableToCsv(rendered.table);
+    environment.out << exporting::RenderedCsv(rendered, LanguageOf(options));
   } else {
     environment.out << exporting::ReportHeading(rendered.title, rendered.period, rendered.audience,
                                                 rendered.suppression_k, context)

@@ -164,16 +164,23 @@ std::string ReportHeading(const std::string& title, const report::Period& period
   return heading + "\n";
 }
 
-std::string TableToCsv(const TextTable& table) {
+std::string SuppressionLegend(int suppression_k, util::Language language) {
+  return language == util::Language::kEnglish
+             ? fmt::format(
+                   "· = fewer than {}, or hidden so that a small count cannot be worked "
+                   "out from the others",
+                   suppression_k)
+             : fmt::format(
+                   "· = färre än {}, eller dolt så att ett litet antal inte kan räknas "
+                   "fram ur de andra",
+                   suppression_k);
+}
+
+std::string TableToCsv(const TextTable& table, const std::optional<std::string>& legend) {
   std::vector<std::vector<std::string>> rows;
   rows.push_back(table.header);
-  for (const auto& row : table.rows) {
-    std::vector<std::string> cells = row;
-    for (std::string& cell : cells) {
-      if (cell == "·") cell.clear();
-    }
-    rows.push_back(std::move(cells));
-  }
+  for (const auto& row : table.rows) rows.push_back(row);
+  if (legend) rows.push_back({*legend});
   return RenderCsv(rows);
 }
 

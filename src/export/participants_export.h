@@ -2,6 +2,7 @@
 // A suppressed count is JSON null, an empty CSV field and "·" in text.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -46,7 +47,13 @@ std::string ReportHeading(const std::string& title, const report::Period& period
                           report::Audience audience, int suppression_k,
                           const ReportContext& context);
 
-// A CSV document from a flat table (header first).
-std::string TableToCsv(const TextTable& table);
+// What "·" means in a published table, with the threshold k.
+std::string SuppressionLegend(int suppression_k, util::Language language);
+
+// A CSV document from a flat table (header first). A suppressed cell keeps its "·" (an empty
+// cell would read as missing); a `legend` (SuppressionLegend, for a published table) ends it
+// as a row of its own.
+std::string TableToCsv(const TextTable& table,
+                       const std::optional<std::string>& legend = std::nullopt);
 
 }  // namespace stegvis::exporting

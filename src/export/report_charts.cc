@@ -19,8 +19,7 @@ std::optional<double> Value(const report::Count& count) {
 
 void Localise(BarChart& chart, int k, Language language) {
   chart.suppressed_word = L(language, "dolt", "hidden");
-  chart.suppressed_note = fmt::format("{}", L(language, "· = färre än ", "· = fewer than ")) +
-                          std::to_string(k) + L(language, ", visas inte", ", not shown");
+  chart.suppressed_note = SuppressionLegend(k, language);
   if (language == Language::kEnglish) chart.numbers = NumberStyle{".", ","};
 }
 
@@ -179,6 +178,13 @@ std::string HtmlTable(const TextTable& table, const std::string& caption, Langua
     html += "</tr>\n";
   }
   return html + "</tbody></table></div>\n";
+}
+
+std::string RenderedCsv(const RenderedReport& rendered, util::Language language) {
+  return TableToCsv(rendered.table, rendered.audience == report::Audience::kPublic
+                                        ? std::optional<std::string>(
+                                              SuppressionLegend(rendered.suppression_k, language))
+                                        : std::nullopt);
 }
 
 }  // namespace stegvis::exporting

@@ -34,6 +34,9 @@ struct RenderedReport {
 
 RenderedReport RenderReport(const report::AnyReport& report, const ReportContext& context);
 
+// The report's table as CSV, ending with the legend of "·" when it is the published view.
+std::string RenderedCsv(const RenderedReport& rendered, util::Language language);
+
 // An accessible HTML table: a caption, column headers, escaped cells; "·" cells get a title
 // explaining the suppression.
 std::string HtmlTable(const TextTable& table, const std::string& caption, util::Language language);

@@ -566,7 +566,7 @@ class WebApp::Exchange {
     if (!built) return Error(built.error());
     if (query_["format"] == "csv") {
       Response response =
-          Make(status::ok, "text/csv; charset=utf-8", exporting::TableToCsv(built->table));
+          Make(status::ok, "text/csv; charset=utf-8", exporting::RenderedCsv(*built, language_));
       response.set(field::content_disposition,
                    fmt::format("attachment; filename=\"{}-{}.csv\"", name, forbund_id));
       return response;

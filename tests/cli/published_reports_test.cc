@@ -1,6 +1,7 @@
-// Published reports cover calendar years and half-years only: a reader who could ask for
-// 1 January to day D and to day D-1 would learn the exits of day D from the difference.
-// Readers with record access keep free periods.
+// The published view from the command line: it covers calendar years and half-years only (a
+// reader who could ask for 1 January to day D and to day D-1 would learn the exits of day D
+// from the difference; readers with record access keep free periods), and its CSV marks a
+// hidden count "·" and says what "·" means.
 #include <gtest/gtest.h>
 
 #include "test_support.h"
@@ -60,6 +61,21 @@ TEST_F(PublishedReportPeriod, IsGivenForAYearAndForEachHalfAndAnySpanWithRecordA
                   "2023", "--halvar", "2", "--format", "json", "--publik"});
   EXPECT_EQ(second_half.exit_code, 0) << second_half.err;
   EXPECT_EQ(second_half.out, Report("2023-07-01", "2023-12-31", true).out);
+}
+
+TEST_F(PublishedReportPeriod, MarksHiddenCountsInCsvAndSaysWhatTheMarkMeans) {
+  std::vector<std::string> arguments = {"report",    "deltagare", "--db",    Database(),
+                                        "--forbund", "hoglandet", "--ar",    "2023",
+                                        "--format",  "csv",       "--publik"};
+  const CommandResult published = RunStegvis(arguments);
+  ASSERT_EQ(published.exit_code, 0) << published.err;
+  EXPECT_NE(published.out.find(";·;"), std::string::npos) << published.out;
+  EXPECT_NE(published.out.find("· = färre än 5, eller dolt"), std::string::npos) << published.out;
+  EXPECT_EQ(published.out.find(";;"), std::string::npos) << "an empty cell reads as missing";
+  arguments.pop_back();
+  const CommandResult office = RunStegvis(arguments);
+  ASSERT_EQ(office.exit_code, 0) << office.err;
+  EXPECT_EQ(office.out.find("·"), std::string::npos) << office.out;
 }
 
 }  // namespace
