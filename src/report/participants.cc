@@ -470,6 +470,16 @@ MalReport BuildMalReport(const core::Plan& plan, const std::vector<Enrolment>& e
   const StegReport steg =
       BuildStegReport(plan, enrolments, period, Audience::kRecordAccess, insats_id);
   const bool has_praktik = plan.MeasureRange("praktik").has_value();
+  // Published, a goal's n and value are the counts the published deltagare and steg reports
+  // show (for all interventions, as their rows are published), never more: an n of exits or
+  // a share to work there would give away what deltagare hides.
+  std::optional<DeltagareReport> published_deltagare;
+  std::optional<StegReport> published_steg;
+  if (publish) {
+    published_deltagare =
+        BuildDeltagareReport(plan, enrolments, period, Audience::kPublic, std::nullopt);
+    published_steg = BuildStegReport(plan, enrolments, period, Audience::kPublic, std::nullopt);
+  }
 
   for (const core::Insats* insats : SelectInsatser(plan, insats_id, false)) {
     auto row_of = [&](const auto& rows) -> decltype(&rows.front()) {
@@ -480,17 +490,27 @@ MalReport BuildMalReport(const core::Plan& plan, const std::vector<Enrolment>& e
     };
     const DeltagareRow* participants = row_of(deltagare.rows);
     const StegRow* steps = row_of(steg.rows);
+    const DeltagareRow* shown_participants =
+        published_deltagare ? row_of(published_deltagare->rows) : nullptr;
+    const StegRow* shown_steps = published_steg ? row_of(published_steg->rows) : nullptr;
     for (const core::Goal& goal : insats->goals) {
       GoalResult result;
       result.insats_id = insats->id;
       result.insats_name = insats->name;
       result.goal = goal;
       std::optional<std::int64_t> numerator;
+      // Published: whether n and the value may be shown, from the published reports.
+      std::optional<std::pair<bool, bool>> shown;
       switch (goal.measure) {
         case core::GoalMeasure::kShareExitsToWorkOrStudies:
           if (participants != nullptr) {
             result.n.value = participants->avslutade.total.value;
             numerator = participants->exits[0].total.value + participants->exits[1].total.value;
+          }
+          if (shown_participants != nullptr) {
+            const bool n_shown = !shown_participants->avslutade.total.suppressed;
+            shown = {n_shown, n_shown && !shown_participants->exits[0].total.suppressed &&
+                                  !shown_participants->exits[1].total.suppressed};
           }
           break;
         case core::GoalMeasure::kShareCloserOnLadder:
@@ -498,11 +518,19 @@ MalReport BuildMalReport(const core::Plan& plan, const std::vector<Enrolment>& e
             result.n.value = steps->total.n.value;
             numerator = steps->total.closer.value;
           }
+          if (shown_steps != nullptr) {
+            const bool n_shown = !shown_steps->total.n.suppressed;
+            shown = {n_shown, n_shown && !shown_steps->total.closer.suppressed};
+          }
           break;
         case core::GoalMeasure::kParticipants:
           if (participants != nullptr) {
             result.n.value = participants->deltagare.total.value;
             numerator = result.n.value;
+          }
+          if (shown_participants != nullptr) {
+            const bool n_shown = !shown_participants->deltagare.total.suppressed;
+            shown = {n_shown, n_shown};
           }
           break;
         case core::GoalMeasure::kShareInPraktik:
@@ -534,8 +562,12 @@ MalReport BuildMalReport(const core::Plan& plan, const std::vector<Enrolment>& e
       }
       if (numerator) {
         const bool share = core::IsShareMeasure(goal.measure);
-        const bool hidden = small(result.n.value) || (share && small(*numerator));
+        bool hidden = small(result.n.value) || (share && small(*numerator));
         result.n.suppressed = small(result.n.value);
+        if (shown) {
+          result.n.suppressed = !shown->first;
+          hidden = !shown->second;
+        }
         if (!hidden && (!share || result.n.value > 0)) {
           result.value_tenths = share ? util::PerMille(*numerator, result.n.value)
                                       : std::optional<std::int64_t>(*numerator * 10);
@@ -575,11 +607,21 @@ SocioeconomicReport BuildSocioeconomicReport(const core::Plan& plan,
     report.rows.push_back(std::move(row));
   }
   if (audience == Audience::kPublic) {
-    Publisher publisher;
-    std::vector<Count*> parts;
-    for (SocioeconomicRow& row : report.rows) parts.push_back(&row.persons);
-    publisher.Sum(report.summa.persons, parts);
-    publisher.Apply(report.suppression_k);
+    // The persons who left for work are the deltagare report's exits to work (the same
+    // persons, counted the same way): shown exactly where the published deltagare report
+    // shows them, so that neither report gives away what the other hides.
+    const DeltagareReport deltagare =
+        BuildDeltagareReport(plan, enrolments, period, Audience::kPublic, std::nullopt);
+    const auto work = static_cast<std::size_t>(core::ExitGroup::kArbete);
+    for (SocioeconomicRow& row : report.rows) {
+      row.persons.suppressed = true;
+      for (const DeltagareRow& shown : deltagare.rows) {
+        if (shown.insats_id == row.insats_id) {
+          row.persons.suppressed = shown.exits[work].total.suppressed;
+        }
+      }
+    }
+    report.summa.persons.suppressed = deltagare.summa.exits[work].total.suppressed;
   }
   for (SocioeconomicRow* row : [&] {
          std::vector<SocioeconomicRow*> all;

@@ -3,6 +3,11 @@
 // from the difference; readers with record access keep free periods), and its CSV marks a
 // hidden count "·" and says what "·" means.
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
+
+#include <map>
+#include <string>
+#include <vector>
 
 #include "test_support.h"
 
@@ -76,6 +81,59 @@ TEST_F(PublishedReportPeriod, MarksHiddenCountsInCsvAndSaysWhatTheMarkMeans) {
   const CommandResult office = RunStegvis(arguments);
   ASSERT_EQ(office.exit_code, 0) << office.err;
   EXPECT_EQ(office.out.find("·"), std::string::npos) << office.out;
+}
+
+// The leaks across reports that a reader found: published mal showed the n of exits and the
+// share to work or studies where published deltagare hid them, and socioekonomi the persons
+// to work. Every published period of every demo förbund, read as a reader reads them.
+TEST_F(PublishedReportPeriod, NoReportShowsACountThatAnotherHides) {
+  namespace json = boost::json;
+  auto published = [&](const std::string& name, const std::string& forbund, int year, int half) {
+    std::vector<std::string> arguments = {"report",    name,    "--db",    Database(),
+                                          "--forbund", forbund, "--ar",    std::to_string(year),
+                                          "--format",  "json",  "--publik"};
+    if (half != 0) arguments.insert(arguments.end(), {"--halvar", std::to_string(half)});
+    const CommandResult result = RunStegvis(arguments);
+    EXPECT_EQ(result.exit_code, 0) << result.err;
+    return json::parse(result.out);
+  };
+  std::size_t compared = 0;
+  for (const char* forbund : {"hoglandet", "sodra-vatterbygden", "finnveden"}) {
+    for (int year = 2021; year <= 2024; ++year) {
+      for (int half : {0, 1, 2}) {
+        SCOPED_TRACE(std::string(forbund) + " " + std::to_string(year) + " halvår " +
+                     std::to_string(half));
+        const json::value deltagare = published("deltagare", forbund, year, half);
+        const json::value mal = published("mal", forbund, year, half);
+        const json::value socio = published("socioekonomi", forbund, year, half);
+        std::map<std::string, const json::value*> rows;
+        for (const json::value& row : deltagare.at("rader").as_array()) {
+          rows[std::string(row.at("insats").as_string())] = &row;
+        }
+        for (const json::value& goal : mal.at("mal").as_array()) {
+          if (goal.at("matt") != "andel_arbete_studier") continue;
+          const json::value& row = *rows.at(std::string(goal.at("insats").as_string()));
+          if (!goal.at("n").is_null()) {
+            EXPECT_FALSE(row.at("avslutade").at("totalt").is_null()) << goal;
+            EXPECT_EQ(goal.at("n"), row.at("avslutade").at("totalt"));
+          }
+          if (!goal.at("varde").is_null()) {
+            EXPECT_FALSE(row.at("arbete").at("totalt").is_null()) << goal;
+            EXPECT_FALSE(row.at("studier").at("totalt").is_null()) << goal;
+          }
+          ++compared;
+        }
+        for (const json::value& line : socio.at("rader").as_array()) {
+          const json::value& row = *rows.at(std::string(line.at("insats").as_string()));
+          EXPECT_EQ(line.at("personer_till_arbete"), row.at("arbete").at("totalt")) << line;
+          ++compared;
+        }
+        EXPECT_EQ(socio.at("summa").at("personer_till_arbete"),
+                  deltagare.at("summa").at("arbete").at("totalt"));
+      }
+    }
+  }
+  EXPECT_GT(compared, 50u);
 }
 
 }  // namespace
