@@ -5,6 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <thread>
+
 #include <fmt/format.h>
 
 #include "util/swedish_order.h"
@@ -61,7 +64,17 @@ util::Result<Connection> Connection::Open(const std::string& path, OpenMode mode
   sqlite3_extended_result_codes(db, 1);
   sqlite3_create_collation_v2(db, "svenska", SQLITE_UTF8, nullptr, &CompareSwedishText, nullptr);
   STEGVIS_TRY(connection.Execute("PRAGMA foreign_keys = ON"));
-  STEGVIS_TRY(connection.Execute("PRAGMA journal_mode = WAL"));
+  // Switching a new file to WAL needs it to itself and SQLite does not wait for that with the
+  // busy handler: when several connections open a new database at once, it is tried again
+  // for as long as a writer would wait.
+  for (int waited_ms = 0;; waited_ms += 5) {
+    const util::Status wal = connection.Execute("PRAGMA journal_mode = WAL");
+    if (wal || wal.error().code != Code::kUnavailable || waited_ms >= kBusyTimeoutMs) {
+      STEGVIS_TRY(wal);
+      break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
   STEGVIS_TRY(connection.Execute("PRAGMA synchronous = NORMAL"));
   // A large import keeps its pages in memory instead of spilling them to the WAL again and
   // again while the transaction is open.
