@@ -465,21 +465,15 @@ MalReport BuildMalReport(const core::Plan& plan, const std::vector<Enrolment>& e
   const bool publish = audience == Audience::kPublic;
   auto small = [&](std::int64_t value) { return publish && value > 0 && value < k; };
 
-  const DeltagareReport deltagare =
-      BuildDeltagareReport(plan, enrolments, period, Audience::kRecordAccess, insats_id);
-  const StegReport steg =
-      BuildStegReport(plan, enrolments, period, Audience::kRecordAccess, insats_id);
-  const bool has_praktik = plan.MeasureRange("praktik").has_value();
   // Published, a goal's n and value are the counts the published deltagare and steg reports
   // show (for all interventions, as their rows are published), never more: an n of exits or
-  // a share to work there would give away what deltagare hides.
-  std::optional<DeltagareReport> published_deltagare;
-  std::optional<StegReport> published_steg;
-  if (publish) {
-    published_deltagare =
-        BuildDeltagareReport(plan, enrolments, period, Audience::kPublic, std::nullopt);
-    published_steg = BuildStegReport(plan, enrolments, period, Audience::kPublic, std::nullopt);
-  }
+  // a share to work there would give away what deltagare hides. Their rows hold the values
+  // too, hidden or not.
+  const std::optional<std::string> rows_of = publish ? std::nullopt : insats_id;
+  const DeltagareReport deltagare =
+      BuildDeltagareReport(plan, enrolments, period, audience, rows_of);
+  const StegReport steg = BuildStegReport(plan, enrolments, period, audience, rows_of);
+  const bool has_praktik = plan.MeasureRange("praktik").has_value();
 
   for (const core::Insats* insats : SelectInsatser(plan, insats_id, false)) {
     auto row_of = [&](const auto& rows) -> decltype(&rows.front()) {
@@ -490,9 +484,8 @@ MalReport BuildMalReport(const core::Plan& plan, const std::vector<Enrolment>& e
     };
     const DeltagareRow* participants = row_of(deltagare.rows);
     const StegRow* steps = row_of(steg.rows);
-    const DeltagareRow* shown_participants =
-        published_deltagare ? row_of(published_deltagare->rows) : nullptr;
-    const StegRow* shown_steps = published_steg ? row_of(published_steg->rows) : nullptr;
+    const DeltagareRow* shown_participants = publish ? participants : nullptr;
+    const StegRow* shown_steps = publish ? steps : nullptr;
     for (const core::Goal& goal : insats->goals) {
       GoalResult result;
       result.insats_id = insats->id;
