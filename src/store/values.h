@@ -72,4 +72,10 @@ inline util::Error CorruptIn(std::string_view backend, std::string_view what) {
                                 fmt::format("invalid value in the database: {}", what)}};
 }
 
+template <typename T>
+util::Result<T> DecodeIn(std::string_view backend, std::optional<T> value, std::string_view what) {
+  if (!value) return util::Fail(CorruptIn(backend, what));
+  return *value;
+}
+
 }  // namespace stegvis::store

@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "store/enrolment_rows.h"
 #include "store/postgres/pg_values.h"
 #include "store/postgres/postgres_store.h"
 
@@ -18,42 +19,8 @@ namespace {
 using util::Result;
 using util::Status;
 
-constexpr std::string_view kEnrolmentColumns =
-    "id, insats_id, person_key, kon, birth_year, kommun, anonymous, start_date, remittent, "
-    "income_at_start, exit_date, exit_reason, income_at_exit";
-
-// Reads the enrolment at the statement's current row (columns as kEnrolmentColumns).
 Result<core::Enrolment> ReadEnrolment(const Statement& query) {
-  core::Enrolment enrolment;
-  enrolment.id = query.Int(0);
-  enrolment.insats_id = query.Text(1);
-  enrolment.person_key = query.OptionalText(2);
-  STEGVIS_ASSIGN_OR_RETURN(enrolment.kon, Decode(core::ParseKon(query.Text(3)), "enrolment.kon"));
-  enrolment.birth_year = Narrow(query.OptionalInt(4));
-  enrolment.kommun = query.OptionalText(5);
-  enrolment.anonymous = query.Int(6) != 0;
-  STEGVIS_ASSIGN_OR_RETURN(enrolment.start,
-                           Decode(util::Date::Parse(query.Text(7)), "enrolment.start_date"));
-  if (auto remittent = query.OptionalText(8)) {
-    STEGVIS_ASSIGN_OR_RETURN(core::Remittent value,
-                             Decode(core::ParseRemittent(*remittent), "enrolment.remittent"));
-    enrolment.remittent = value;
-  }
-  STEGVIS_ASSIGN_OR_RETURN(
-      enrolment.income_at_start,
-      Decode(SplitCodes(query.Text(9), &core::ParseForsorjning), "enrolment.income_at_start"));
-  if (auto exit_date = query.OptionalText(10)) {
-    core::Exit exit;
-    STEGVIS_ASSIGN_OR_RETURN(exit.date,
-                             Decode(util::Date::Parse(*exit_date), "enrolment.exit_date"));
-    STEGVIS_ASSIGN_OR_RETURN(
-        exit.reason, Decode(core::ParseExitReason(query.Text(11)), "enrolment.exit_reason"));
-    STEGVIS_ASSIGN_OR_RETURN(
-        exit.income,
-        Decode(SplitCodes(query.Text(12), &core::ParseForsorjning), "enrolment.income_at_exit"));
-    enrolment.exit = std::move(exit);
-  }
-  return enrolment;
+  return ReadEnrolmentRow(query, "postgresql");
 }
 
 Result<std::vector<core::Enrolment>> ReadEnrolments(Statement& query) {
@@ -67,20 +34,11 @@ Result<std::vector<core::Enrolment>> ReadEnrolments(Statement& query) {
 }
 
 Status ReadMeasurement(const Statement& query, core::Enrolment& enrolment) {
-  STEGVIS_ASSIGN_OR_RETURN(util::Date date,
-                           Decode(util::Date::Parse(query.Text(1)), "measurement.date"));
-  enrolment.measurements.push_back(
-      core::Measurement{date, query.Text(2), static_cast<int>(query.Int(3))});
-  return util::Ok();
+  return ReadMeasurementRow(query, enrolment, "postgresql");
 }
 
 Status ReadFollowUp(const Statement& query, core::Enrolment& enrolment) {
-  STEGVIS_ASSIGN_OR_RETURN(util::Date date,
-                           Decode(util::Date::Parse(query.Text(1)), "follow_up.date"));
-  STEGVIS_ASSIGN_OR_RETURN(core::Sysselsattning status,
-                           Decode(core::ParseSysselsattning(query.Text(3)), "follow_up.status"));
-  enrolment.follow_ups.push_back(core::FollowUp{date, static_cast<int>(query.Int(2)), status});
-  return util::Ok();
+  return ReadFollowUpRow(query, enrolment, "postgresql");
 }
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string_view>
+#include <utility>
 
 #include "store/values.h"
 #include "util/error.h"
@@ -15,8 +16,7 @@ inline util::Error Corrupt(std::string_view what) { return CorruptIn("sqlite", w
 
 template <typename T>
 util::Result<T> Decode(std::optional<T> value, std::string_view what) {
-  if (!value) return util::Fail(Corrupt(what));
-  return *value;
+  return DecodeIn("sqlite", std::move(value), what);
 }
 
 }  // namespace stegvis::store::sqlite
