@@ -178,25 +178,10 @@ class DatabaseCopy : public store::StoreContractWithPlans {
     }
     batch.push_back(store::EnrolledAnonymously("se-hoglandet", core::Kon::kMan, 2023));
     Save("hoglandet", batch);
-    core::Account account;
-    account.name = "åsa";
-    account.role = core::Role::kDeltagaransvarig;
-    account.forbund_id = "hoglandet";
-    account.insats_ids = {"se-hoglandet"};
-    account.password_hash = "hash";
-    account.created_at = 1767225600;
-    auto id = store_->AddAccount(account);
-    ASSERT_TRUE(id) << id.error().Render();
-    ASSERT_TRUE(store_->AddSession({"token-hash", *id, "csrf", 1767225600, 1767225700}));
-    ASSERT_TRUE(store_->RecordSignInFailure("konto:åsa", 1767225600, 900));
-    ASSERT_TRUE(store_->PutSetting(kKeyFingerprintSetting, "abc"));
-    auto head = store_->AppendAudit(
-        {core::AuditEntry{0, "2026-03-01T08:00:00Z", "admin", "skapade", "konto:åsa", "::1", "",
-                          ""},
-         core::AuditEntry{0, "2026-03-01T08:00:01Z", "admin", "läste", "inskrivning:1", "::1", "",
-                          ""}},
-        [](const core::AuditEntry& entry) { return "h" + std::to_string(entry.seq); });
-    ASSERT_TRUE(head) << head.error().Render();
+    StoreAccountsSettingsAndAudit({core::AuditEntry{0, "2026-03-01T08:00:00Z", "admin", "skapade",
+                                                    "konto:åsa", "::1", "", ""},
+                                   core::AuditEntry{0, "2026-03-01T08:00:01Z", "admin", "läste",
+                                                    "inskrivning:1", "::1", "", ""}});
   }
 
   std::unique_ptr<Store> OpenTarget() { return GetParam().open(target_folder_); }

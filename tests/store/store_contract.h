@@ -146,6 +146,26 @@ class StoreContractWithPlans : public StoreContract {
     return Save(forbund_id, {enrolment}).at(0);
   }
 
+  // One row of each table beside the plans and enrolments: an account with an intervention,
+  // its session, a sign-in failure, a setting and `audit` entries chained by a stand-in hash.
+  void StoreAccountsSettingsAndAudit(const std::vector<core::AuditEntry>& audit) {
+    core::Account account;
+    account.name = "åsa";
+    account.role = core::Role::kDeltagaransvarig;
+    account.forbund_id = "hoglandet";
+    account.insats_ids = {"se-hoglandet"};
+    account.password_hash = "hash";
+    account.created_at = 1767225600;
+    auto id = store_->AddAccount(account);
+    ASSERT_TRUE(id) << id.error().Render();
+    ASSERT_TRUE(store_->AddSession({"token-hash", *id, "csrf", 1767225600, 1767225700}));
+    ASSERT_TRUE(store_->RecordSignInFailure("konto:åsa", 1767225600, 900));
+    ASSERT_TRUE(store_->PutSetting("nyckelns_fingeravtryck", "abc"));
+    auto head = store_->AppendAudit(
+        audit, [](const core::AuditEntry& entry) { return "h" + std::to_string(entry.seq); });
+    ASSERT_TRUE(head) << head.error().Render();
+  }
+
   std::unique_ptr<Store> store_;
 };
 

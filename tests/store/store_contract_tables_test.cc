@@ -36,23 +36,8 @@ class StoreContractTables : public StoreContractWithPlans {
     enrolment.follow_ups.push_back({Day(2024, 2, 1), 6, core::Sysselsattning::kArbete});
     Save("hoglandet", {Ended(enrolment, Day(2023, 9, 1)),
                        EnrolledAnonymously("se-hoglandet", core::Kon::kMan, 2023)});
-    core::Account account;
-    account.name = "åsa";
-    account.role = core::Role::kDeltagaransvarig;
-    account.forbund_id = "hoglandet";
-    account.insats_ids = {"se-hoglandet"};
-    account.password_hash = "hash";
-    account.created_at = 1767225600;
-    auto id = store_->AddAccount(account);
-    ASSERT_TRUE(id) << id.error().Render();
-    ASSERT_TRUE(store_->AddSession({"token-hash", *id, "csrf", 1767225600, 1767225700}));
-    ASSERT_TRUE(store_->RecordSignInFailure("konto:åsa", 1767225600, 900));
-    ASSERT_TRUE(store_->PutSetting("nyckelns_fingeravtryck", "abc"));
-    auto head = store_->AppendAudit(
-        {core::AuditEntry{0, "2026-03-01T08:00:00Z", "admin", "skapade", "konto:åsa", "::1", "",
-                          ""}},
-        [](const core::AuditEntry& entry) { return "h" + std::to_string(entry.seq); });
-    ASSERT_TRUE(head) << head.error().Render();
+    StoreAccountsSettingsAndAudit({core::AuditEntry{0, "2026-03-01T08:00:00Z", "admin", "skapade",
+                                                    "konto:åsa", "::1", "", ""}});
   }
 };
 
